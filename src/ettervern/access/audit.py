@@ -1,0 +1,62 @@
+"""Writing and reading the audit log. Every access decision lands here, allowed or denied."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from ettervern.access.models import AuditEvent
+from ettervern.core import clock
+
+if TYPE_CHECKING:
+    from ettervern.access.policy import Actor, Basis
+
+
+def _actor_fields(actor: Actor) -> dict[str, Any]:
+    name, organisation = actor.identity
+    return {
+        "actor_id": actor.user.pk,
+        "actor_name": name,
+        "actor_organisation": organisation,
+        "channel": actor.channel,
+        "ip": actor.ip,
+    }
+
+
+def _object_fields(obj: object | None) -> dict[str, str]:
+    if obj is None:
+        return {"object_type": "", "object_id": ""}
+    return {
+        "object_type": type(obj).__name__,
+        "object_id": str(getattr(obj, "public_id", getattr(obj, "pk", ""))),
+    }
+
+
+def build(actor: Actor, *, action: str, patient_id: int | None, obj: object | None = None,
+          pathway: object | None = None, basis: Basis | None = None,
+          denied_because: str = "") -> AuditEvent:
+    return AuditEvent(
+        at=clock.now(),
+        patient_id=patient_id,
+        pathway_id=getattr(pathway, "pk", None) if pathway is not None else None,
+        action=action,
+        outcome=AuditEvent.Outcome.DENIED if denied_because else AuditEvent.Outcome.ALLOWED,
+        basis=denied_because or (str(basis) if basis else ""),
+        **_actor_fields(actor),
+        **_object_fields(obj),
+    )
+
+
+def record(actor: Actor, **fields: Any) -> AuditEvent:
+    event = build(actor, **fields)
+    event.save(force_insert=True)
+    return event
+
+
+def record_many(events: Iterable[AuditEvent]) -> None:
+    AuditEvent.objects.bulk_create(list(events))
+
+
+def for_patient(patient_id: int):  # type: ignore[no-untyped-def]
+    """Newest first, for 'who has seen my data' (index audit_patient_at)."""
+    return AuditEvent.objects.filter(patient_id=patient_id).order_by("-at", "-id")

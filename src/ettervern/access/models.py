@@ -1,0 +1,55 @@
+"""The one append-only audit log.
+
+Ids are stored as plain integers, not foreign keys: an audit row must outlive what it names
+and must never be touched by a cascade. On PostgreSQL a trigger refuses UPDATE and DELETE.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ettervern.core import clock
+
+
+class AuditEvent(models.Model):
+    class Outcome(models.TextChoices):
+        ALLOWED = "allowed", _("Allowed")
+        DENIED = "denied", _("Denied")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web page")
+        API = "api", _("API")
+        CLI = "cli", _("Command line")
+        SYSTEM = "system", _("System")
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(default=clock.now)
+    actor_id = models.BigIntegerField(null=True)
+    actor_name = models.CharField(max_length=200)
+    actor_organisation = models.CharField(max_length=200, blank=True)
+    patient_id = models.BigIntegerField(null=True)
+    pathway_id = models.BigIntegerField(null=True)
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    # Why access was allowed (which role on the team, which consent) or why it was refused.
+    basis = models.CharField(max_length=200, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # "Who has seen my data": per patient, newest first.
+            models.Index(fields=["patient_id", "-at", "-id"], name="audit_patient_at"),
+            models.Index(fields=["actor_id", "-at", "-id"], name="audit_actor_at"),
+        ]
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise RuntimeError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("The audit log is append-only.")

@@ -1,0 +1,139 @@
+"""The ONE access policy: who may do what with which patient's data, and why.
+
+Services and selectors call `require(actor, subject, action)`. It resolves the actor's bases
+on the subject (roles on the care team, membership of the coordinating or treating unit, being
+the patient, a next of kin's consent), checks them against the action, writes the audit record
+and returns the basis, or writes a denial record and raises.
+
+A subject is anything that can name its patient and compute an actor's bases (the pathway).
+Which role permits which action is decided here, and only here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Protocol
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils.translation import gettext_lazy as _
+
+from ettervern.access import audit
+from ettervern.core.errors import Forbidden, NotAuthenticated, NotFound
+
+
+@dataclass
+class Actor:
+    """Who is acting and through which channel (web/api/cli/system)."""
+
+    user: AbstractBaseUser | AnonymousUser
+    channel: str
+    ip: str | None = None
+
+    @cached_property
+    def identity(self) -> tuple[str, str]:
+        """(name, organisation) as the audit log and the timeline show them; looked up once."""
+        user: Any = self.user
+        staff = getattr(user, "staff", None)
+        if staff is None:
+            return (user.get_full_name() or user.get_username(), "")
+        unit = staff.units.select_related("organisation").order_by("id").first()
+        return (staff.name, unit.organisation.name if unit else "")
+
+    @cached_property
+    def unit_name(self) -> str:
+        staff = getattr(self.user, "staff", None)
+        unit = staff.units.order_by("id").first() if staff is not None else None
+        return unit.name if unit is not None else ""
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Why an access is allowed: the role (e.g. 'coordinator', 'consent:pathway') and a detail."""
+
+    role: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.detail}".strip()
+
+
+class Subject(Protocol):
+    pk: int | None
+
+    @property
+    def audit_patient_id(self) -> int: ...
+
+    def access_bases(self, user: AbstractBaseUser) -> Sequence[Basis]: ...
+
+
+# Actions on a pathway and its patient.
+VIEW = "pathway.view"
+EDIT = "pathway.edit"
+TRANSITION = "pathway.transition"
+STAY = "stay.manage"
+TEAM = "careteam.manage"
+HANDOVER = "careteam.handover"
+
+_ALL = frozenset({VIEW, EDIT, TRANSITION, STAY, TEAM, HANDOVER})
+
+# Role -> permitted actions. Unknown roles permit nothing.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "coordinator": _ALL,
+    # Colleagues at the coordinating outpatient clinic stand in for the coordinator.
+    "unit:coordinating": _ALL,
+    "team:specialist_contact": frozenset({VIEW, EDIT, TRANSITION, STAY}),
+    # The residential unit treating the patient admits and discharges its own stays.
+    "unit:treating": frozenset({VIEW, STAY}),
+    "team:municipal_contact": frozenset({VIEW}),
+    "team:nav_contact": frozenset({VIEW}),
+    "team:gp": frozenset({VIEW}),
+    "patient": frozenset({VIEW}),
+    # A next of kin sees exactly what the patient consented to, nothing more.
+    "consent:pathway": frozenset({VIEW}),
+}
+
+# Actions that only read; a refusal of these answers "not found" so existence does not leak.
+READ_ACTIONS = frozenset({VIEW})
+
+
+def permitted(bases: Iterable[Basis], action: str) -> Basis | None:
+    for basis in bases:
+        if action in PERMISSIONS.get(basis.role, frozenset()):
+            return basis
+    return None
+
+
+def allowed_actions(bases: Iterable[Basis]) -> frozenset[str]:
+    """Everything the bases together permit (pages use it to show only usable buttons)."""
+    result: frozenset[str] = frozenset()
+    for basis in bases:
+        result |= PERMISSIONS.get(basis.role, frozenset())
+    return result
+
+
+def require(actor: Actor, subject: Subject, action: str, *, obj: object | None = None) -> Basis:
+    if not actor.user.is_authenticated:
+        raise NotAuthenticated(_("Please sign in."))
+    bases = subject.access_bases(actor.user)  # type: ignore[arg-type]
+    basis = permitted(bases, action)
+    target = obj if obj is not None else subject
+    if basis is None:
+        reason = "no role" if not bases else "role lacks " + action
+        audit.record(actor, action=action, patient_id=subject.audit_patient_id, obj=target,
+                     pathway=subject, denied_because=reason)
+        if not bases or action in READ_ACTIONS:
+            raise NotFound(_("Not found, or you have no access to it."))
+        raise Forbidden(_("Your role on this pathway does not allow this."))
+    audit.record(actor, action=action, patient_id=subject.audit_patient_id, obj=target,
+                 pathway=subject, basis=basis)
+    return basis
+
+
+def require_staff(actor: Actor) -> None:
+    """Actions that need a staff member but no patient yet (e.g. registering a referral)."""
+    if not actor.user.is_authenticated:
+        raise NotAuthenticated(_("Please sign in."))
+    if not hasattr(actor.user, "staff"):
+        raise Forbidden(_("Only health and care personnel can do this."))

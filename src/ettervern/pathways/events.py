@@ -1,0 +1,59 @@
+"""Timeline events: written by services, rendered in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ettervern.access.policy import Actor
+from ettervern.core import clock
+from ettervern.pathways.models import Pathway, PathwayEvent
+
+# kind -> sentence; placeholders come from PathwayEvent.data.
+SENTENCES: dict[str, Any] = {
+    "pathway.opened": _("Pathway opened at %(unit)s"),
+    "pathway.updated": _("Pathway details updated"),
+    "phase.changed": _("Phase changed from %(from_phase)s to %(to_phase)s (effective %(on)s)"),
+    "stay.planned": _("Stay planned at %(unit)s from %(start)s"),
+    "stay.updated": _("Planned stay at %(unit)s changed"),
+    "stay.admitted": _("Admitted to %(unit)s on %(on)s"),
+    "stay.discharged": _("Discharged from %(unit)s on %(on)s"),
+    "stay.cancelled": _("Planned stay at %(unit)s cancelled"),
+    "team.added": _("%(name)s joined the care team as %(role)s"),
+    "team.ended": _("%(name)s left the care team (%(role)s)"),
+    "coordinator.handover": _("Coordinator role handed over from %(from_name)s to %(to_name)s"),
+}
+
+
+def record_event(pathway: Pathway, actor: Actor, kind: str, **data: Any) -> PathwayEvent:
+    return PathwayEvent.objects.create(
+        pathway=pathway,
+        at=clock.now(),
+        actor=actor.user,
+        actor_name=actor.identity[0],
+        actor_unit=actor.unit_name,
+        kind=kind,
+        data={key: str(value) for key, value in data.items()},
+    )
+
+
+def render(event: PathwayEvent) -> str:
+    from ettervern.pathways.phases import Phase
+
+    data = dict(event.data)
+    for key in ("from_phase", "to_phase"):
+        if key in data and data[key] in Phase.values:
+            data[key] = str(Phase(data[key]).label)
+    if "role" in data:
+        from ettervern.pathways.models import CareTeamMember
+
+        if data["role"] in CareTeamMember.Role.values:
+            data["role"] = str(CareTeamMember.Role(data["role"]).label)
+    sentence = SENTENCES.get(event.kind)
+    if sentence is None:
+        return event.kind
+    try:
+        return str(sentence) % data
+    except (KeyError, TypeError, ValueError):
+        return event.kind

@@ -1,0 +1,195 @@
+"""The pathway (pasientforløp): phases, dated transitions, stays, the care team, the timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ettervern.access.policy import Basis
+from ettervern.core import clock
+from ettervern.core.models import BaseModel
+from ettervern.directory.models import Staff, Unit
+from ettervern.patients.models import Patient
+from ettervern.pathways.phases import Phase
+
+
+class Pathway(BaseModel):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="pathways")
+    phase = models.CharField(max_length=16, choices=Phase.choices, default=Phase.CONTACT)
+    # The outpatient clinic keeps the coordinating responsibility for the whole pathway.
+    coordinating_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    # Exactly one coordinator while open: a single non-null column (see constraint below),
+    # so two coordinators cannot exist; hand-overs are kept in CoordinatorHandover.
+    coordinator = models.ForeignKey(Staff, null=True, on_delete=models.PROTECT,
+                                    related_name="coordinated_pathways")
+    first_contact_on = models.DateField(null=True, blank=True)
+    referral_received_on = models.DateField(null=True, blank=True)
+    referrer = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    opened_at = models.DateTimeField(default=clock.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=False) | Q(coordinator__isnull=False),
+                name="pathway_open_has_coordinator",
+            ),
+            models.CheckConstraint(
+                condition=Q(phase=Phase.CLOSED, closed_at__isnull=False)
+                | (~Q(phase=Phase.CLOSED) & Q(closed_at__isnull=True)),
+                name="pathway_closed_iff_phase_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_contact_on__isnull=False) | Q(referral_received_on__isnull=False),
+                name="pathway_starts_with_contact_or_referral",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["coordinator", "phase", "-opened_at"], name="pathway_coord_phase"),
+            models.Index(fields=["coordinating_unit", "phase"], name="pathway_unit_phase"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} ({self.get_phase_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def audit_patient_id(self) -> int:
+        return self.patient_id
+
+    @property
+    def started_on(self):  # type: ignore[no-untyped-def]
+        return self.referral_received_on or self.first_contact_on
+
+    def access_bases(self, user: AbstractBaseUser) -> Sequence[Basis]:
+        from ettervern.pathways.team import bases_for
+
+        return bases_for(user, self)
+
+
+class PhaseTransition(models.Model):
+    """A dated, attributed move between phases. Rows are never changed; KPIs count them."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="transitions")
+    from_phase = models.CharField(max_length=16, choices=Phase.choices, blank=True)
+    to_phase = models.CharField(max_length=16, choices=Phase.choices)
+    on = models.DateField(help_text="The date the move took effect")
+    recorded_at = models.DateTimeField(default=clock.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["pathway", "recorded_at"]),
+                   models.Index(fields=["to_phase", "on"])]
+
+
+class Stay(BaseModel):
+    """A residential stay (døgnopphold) at a unit of any trust or private provider."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        DISCHARGED = "discharged", _("Discharged")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="stays")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="stays")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNED)
+    planned_start = models.DateField()
+    planned_end = models.DateField(null=True, blank=True)
+    admitted_on = models.DateField(null=True, blank=True)
+    discharged_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["planned_start", "id"]
+        constraints = [
+            # A patient is in at most one place at a time.
+            models.UniqueConstraint(fields=["pathway"], condition=Q(status="ongoing"),
+                                    name="stay_one_ongoing_per_pathway"),
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True) | Q(planned_end__gte=models.F("planned_start")),
+                name="stay_planned_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(discharged_on__isnull=True)
+                | Q(admitted_on__isnull=False, discharged_on__gte=models.F("admitted_on")),
+                name="stay_discharge_after_admission",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "status"]),
+                   models.Index(fields=["pathway", "status"])]
+
+    @property
+    def start(self):  # type: ignore[no-untyped-def]
+        return self.admitted_on or self.planned_start
+
+    @property
+    def end(self):  # type: ignore[no-untyped-def]
+        return self.discharged_on or self.planned_end
+
+
+class CareTeamMember(BaseModel):
+    """A role on the pathway's care team, other than the coordinator (see Pathway.coordinator)."""
+
+    class Role(models.TextChoices):
+        SPECIALIST_CONTACT = "specialist_contact", _("Contact person, specialist care")
+        MUNICIPAL_CONTACT = "municipal_contact", _("Contact person, municipality")
+        NAV_CONTACT = "nav_contact", _("NAV contact")
+        GP = "gp", _("GP")
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="team")
+    staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="team_roles")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    started_at = models.DateTimeField(default=clock.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pathway", "role", "staff"],
+                                    condition=Q(ended_at__isnull=True),
+                                    name="careteam_unique_active_role"),
+        ]
+        indexes = [models.Index(fields=["staff", "ended_at"])]
+
+
+class CoordinatorHandover(models.Model):
+    """An explicit hand-over of the coordinating responsibility. Append-only history."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="handovers")
+    from_staff = models.ForeignKey(Staff, null=True, on_delete=models.PROTECT, related_name="+")
+    to_staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    from_unit = models.ForeignKey(Unit, null=True, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=clock.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+
+
+class PathwayEvent(models.Model):
+    """The timeline: one row for everything that happened on the pathway, across services.
+
+    `kind` names the event; `data` holds what the sentence needs. Text is rendered at display
+    time (pathways.timeline) so it follows the reader's language.
+    """
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(default=clock.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                              related_name="+")
+    actor_name = models.CharField(max_length=200)
+    actor_unit = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=48)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["pathway", "-at", "-id"], name="event_pathway_at")]

@@ -1,0 +1,438 @@
+"""Every write on a pathway: one function per use case, one transaction each.
+
+Access is decided (and audited) by access.policy.require before the transaction opens, so a
+refusal is recorded even though nothing is written. Inside the transaction the pathway row is
+locked, so concurrent writers on one pathway take turns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from ettervern.access import audit
+from ettervern.access.policy import (
+    EDIT,
+    HANDOVER,
+    STAY,
+    TEAM,
+    TRANSITION,
+    Actor,
+    Basis,
+    require,
+    require_staff,
+)
+from ettervern.core import clock
+from ettervern.core.errors import Forbidden, InvalidInput, RuleViolation
+from ettervern.core.identifiers import parse_national_id
+from ettervern.core.models import update_versioned
+from ettervern.directory.models import Organisation, Staff, Unit
+from ettervern.patients.models import Patient
+from ettervern.pathways.events import record_event
+from ettervern.pathways.models import (
+    CareTeamMember,
+    CoordinatorHandover,
+    Pathway,
+    PhaseTransition,
+    Stay,
+)
+from ettervern.pathways.phases import Phase, can_move
+
+
+def _locked(pathway: Pathway) -> Pathway:
+    return Pathway.objects.select_for_update().select_related("patient").get(pk=pathway.pk)
+
+
+def _require_open(pathway: Pathway) -> None:
+    if not pathway.is_open:
+        raise RuleViolation(_("The pathway is closed."))
+
+
+def _not_in_future(on: dt.date, what: Any) -> None:
+    if on > clock.today():
+        raise InvalidInput(_("%(what)s cannot be recorded for a future date.") % {"what": what},
+                           field="on")
+
+
+def _record_transition(pathway: Pathway, actor: Actor, to_phase: str, on: dt.date,
+                       note: str = "") -> None:
+    from_phase = pathway.phase
+    PhaseTransition.objects.create(pathway=pathway, from_phase=from_phase, to_phase=to_phase,
+                                   on=on, recorded_by=actor.user, note=note)
+    changes: dict[str, Any] = {"phase": to_phase}
+    if to_phase == Phase.CLOSED:
+        changes["closed_at"] = clock.now()
+    update_versioned(pathway, expected_version=pathway.version, **changes)
+    record_event(pathway, actor, "phase.changed", from_phase=from_phase, to_phase=to_phase, on=on)
+
+
+# --- opening a pathway -------------------------------------------------------------------
+
+def pathway_open(
+    *,
+    actor: Actor,
+    coordinating_unit: Unit,
+    national_id: str,
+    given_name: str,
+    family_name: str,
+    referral_received_on: dt.date | None = None,
+    referrer: str = "",
+    first_contact_on: dt.date | None = None,
+    municipality: Organisation | None = None,
+    note: str = "",
+) -> Pathway:
+    """Register the patient (or find them by number) and open a pathway coordinated by the actor.
+
+    A pathway may start with a contact before any referral: then only first_contact_on is set.
+    """
+    require_staff(actor)
+    staff: Staff = actor.user.staff  # type: ignore[union-attr]
+    if coordinating_unit.kind != Unit.Kind.OUTPATIENT:
+        raise InvalidInput(_("A pathway is coordinated by an outpatient clinic."),
+                           field="coordinating_unit")
+    if not staff.units.filter(pk=coordinating_unit.pk).exists():
+        raise Forbidden(_("You can only open pathways at a clinic where you work."))
+    nid = parse_national_id(national_id)
+    given_name, family_name = given_name.strip(), family_name.strip()
+    if not given_name or not family_name:
+        raise InvalidInput(_("Given name and family name are required."), field="given_name")
+    if referral_received_on is None and first_contact_on is None:
+        raise InvalidInput(
+            _("Give the date the referral was received, or the date of first contact."),
+            field="referral_received_on",
+        )
+    for day in (referral_received_on, first_contact_on):
+        if day is not None:
+            _not_in_future(day, _("A referral or contact"))
+    if referral_received_on is not None and not referrer.strip():
+        raise InvalidInput(_("Name the referrer."), field="referrer")
+
+    with transaction.atomic():
+        patient, created = Patient.objects.select_for_update().get_or_create(
+            national_id=nid.value,
+            defaults={"id_kind": nid.kind, "given_name": given_name, "family_name": family_name,
+                      "birth_date": _birth_date(nid.value), "municipality": municipality},
+        )
+        if not created and patient.pathways.filter(closed_at__isnull=True).exists():
+            raise RuleViolation(
+                _("This patient already has an open pathway. Contact its coordinating clinic."),
+                field="national_id",
+            )
+        pathway = Pathway.objects.create(
+            patient=patient, coordinating_unit=coordinating_unit, coordinator=staff,
+            phase=Phase.CONTACT, referral_received_on=referral_received_on,
+            referrer=referrer.strip(), first_contact_on=first_contact_on, note=note,
+        )
+        PhaseTransition.objects.create(pathway=pathway, from_phase="", to_phase=Phase.CONTACT,
+                                       on=pathway.started_on, recorded_by=actor.user)
+        record_event(pathway, actor, "pathway.opened", unit=coordinating_unit.name)
+        audit.record(actor, action="pathway.open", patient_id=patient.pk, obj=pathway,
+                     pathway=pathway, basis=Basis("staff:opening-unit", coordinating_unit.name))
+    return pathway
+
+
+def _birth_date(national_id: str) -> dt.date:
+    from ettervern.core.identifiers import birth_date
+
+    return birth_date(national_id)  # type: ignore[no-any-return]
+
+
+def pathway_update(
+    *,
+    actor: Actor,
+    pathway: Pathway,
+    expected_version: int,
+    referral_received_on: dt.date | None,
+    referrer: str,
+    first_contact_on: dt.date | None,
+    note: str,
+) -> Pathway:
+    """Edit the referral and contact details, e.g. register the referral after a first contact."""
+    require(actor, pathway, EDIT)
+    if referral_received_on is None and first_contact_on is None:
+        raise InvalidInput(
+            _("Give the date the referral was received, or the date of first contact."),
+            field="referral_received_on",
+        )
+    if referral_received_on is not None and not referrer.strip():
+        raise InvalidInput(_("Name the referrer."), field="referrer")
+    for day in (referral_received_on, first_contact_on):
+        if day is not None:
+            _not_in_future(day, _("A referral or contact"))
+    with transaction.atomic():
+        locked = _locked(pathway)
+        _require_open(locked)
+        update_versioned(locked, expected_version=expected_version,
+                         referral_received_on=referral_received_on, referrer=referrer.strip(),
+                         first_contact_on=first_contact_on, note=note)
+        record_event(locked, actor, "pathway.updated")
+    return locked
+
+
+# --- phases --------------------------------------------------------------------------------
+
+def pathway_transition(
+    *,
+    actor: Actor,
+    pathway: Pathway,
+    to_phase: str,
+    on: dt.date,
+    note: str = "",
+    stay: Stay | None = None,
+) -> Pathway:
+    """Move the pathway to `to_phase`. Into a residential stay means admitting the next planned
+    stay; out of it means discharging the ongoing one."""
+    if to_phase not in Phase.values:
+        raise InvalidInput(_("Unknown phase."), field="to_phase")
+    if to_phase == Phase.RESIDENTIAL:
+        target = stay or pathway.stays.filter(status=Stay.Status.PLANNED).order_by(
+            "planned_start", "id").first()
+        if target is None:
+            require(actor, pathway, STAY)
+            raise RuleViolation(_("Plan a stay before admitting the patient."), field="to_phase")
+        stay_admit(actor=actor, stay=target, on=on)
+    elif to_phase == Phase.AFTERCARE:
+        ongoing = pathway.stays.filter(status=Stay.Status.ONGOING).first()
+        if ongoing is None:
+            require(actor, pathway, STAY)
+            raise RuleViolation(_("The patient is not admitted, so there is nothing to discharge."),
+                                field="to_phase")
+        stay_discharge(actor=actor, stay=ongoing, on=on)
+    else:
+        require(actor, pathway, TRANSITION)
+        _not_in_future(on, _("A phase change"))
+        with transaction.atomic():
+            locked = _locked(pathway)
+            _require_open(locked)
+            if not can_move(locked.phase, to_phase):
+                raise RuleViolation(
+                    _("A pathway cannot move from %(from)s to %(to)s.")
+                    % {"from": Phase(locked.phase).label, "to": Phase(to_phase).label},
+                    field="to_phase",
+                )
+            if to_phase == Phase.CLOSED and locked.stays.filter(status=Stay.Status.PLANNED).exists():
+                raise RuleViolation(_("Cancel the planned stays before closing the pathway."),
+                                    field="to_phase")
+            if on < locked.started_on:
+                raise InvalidInput(_("The date is before the pathway started."), field="on")
+            _record_transition(locked, actor, to_phase, on, note)
+        return locked
+    pathway.refresh_from_db()
+    return pathway
+
+
+# --- stays ---------------------------------------------------------------------------------
+
+def _check_no_overlap(pathway: Pathway, start: dt.date, end: dt.date | None,
+                      exclude: Stay | None = None) -> None:
+    others = pathway.stays.exclude(status=Stay.Status.CANCELLED)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    for other in others:
+        other_end = other.end
+        # Open-ended intervals run on for ever; a day of discharge may be the next day of admission.
+        starts_before_other_ends = other_end is None or start < other_end
+        ends_after_other_starts = end is None or end > other.start
+        if starts_before_other_ends and ends_after_other_starts:
+            raise RuleViolation(
+                _("This stay overlaps the stay at %(unit)s from %(start)s.")
+                % {"unit": other.unit.name, "start": other.start},
+                field="planned_start",
+            )
+
+
+def _require_residential(unit: Unit) -> None:
+    if unit.kind != Unit.Kind.RESIDENTIAL:
+        raise InvalidInput(_("A stay takes place at a residential unit."), field="unit")
+
+
+def stay_plan(*, actor: Actor, pathway: Pathway, unit: Unit, planned_start: dt.date,
+              planned_end: dt.date | None = None) -> Stay:
+    require(actor, pathway, STAY)
+    _require_residential(unit)
+    if planned_end is not None and planned_end < planned_start:
+        raise InvalidInput(_("The planned end is before the planned start."), field="planned_end")
+    with transaction.atomic():
+        locked = _locked(pathway)
+        if not locked.is_open:
+            raise RuleViolation(_("A stay cannot be planned on a closed pathway."))
+        if planned_start < locked.started_on:
+            raise InvalidInput(_("The stay cannot start before the pathway started."),
+                               field="planned_start")
+        _check_no_overlap(locked, planned_start, planned_end)
+        stay = Stay.objects.create(pathway=locked, unit=unit, planned_start=planned_start,
+                                   planned_end=planned_end)
+        record_event(locked, actor, "stay.planned", unit=unit.name, start=planned_start)
+    return stay
+
+
+def _locked_stay(stay: Stay) -> tuple[Pathway, Stay]:
+    pathway = _locked(stay.pathway)
+    return pathway, Stay.objects.select_related("unit").get(pk=stay.pk)
+
+
+def stay_update(*, actor: Actor, stay: Stay, expected_version: int, unit: Unit,
+                planned_start: dt.date, planned_end: dt.date | None) -> Stay:
+    require(actor, stay.pathway, STAY, obj=stay)
+    _require_residential(unit)
+    if planned_end is not None and planned_end < planned_start:
+        raise InvalidInput(_("The planned end is before the planned start."), field="planned_end")
+    with transaction.atomic():
+        pathway, current = _locked_stay(stay)
+        _require_open(pathway)
+        if current.status == Stay.Status.PLANNED:
+            _check_no_overlap(pathway, planned_start, planned_end, exclude=current)
+            update_versioned(current, expected_version=expected_version, unit=unit,
+                             planned_start=planned_start, planned_end=planned_end)
+        elif current.status == Stay.Status.ONGOING and unit == current.unit \
+                and planned_start == current.planned_start:
+            # During a stay only the expected discharge date can move.
+            if planned_end is not None and current.admitted_on and planned_end < current.admitted_on:
+                raise InvalidInput(_("The planned end is before the admission."),
+                                   field="planned_end")
+            update_versioned(current, expected_version=expected_version, planned_end=planned_end)
+        else:
+            raise RuleViolation(_("Only a planned stay can be changed; during a stay only the "
+                                  "expected discharge date."))
+        record_event(pathway, actor, "stay.updated", unit=current.unit.name)
+    return current
+
+
+def stay_admit(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
+    require(actor, stay.pathway, STAY, obj=stay)
+    _not_in_future(on, _("An admission"))
+    with transaction.atomic():
+        pathway, current = _locked_stay(stay)
+        _require_open(pathway)
+        if current.status != Stay.Status.PLANNED:
+            raise RuleViolation(_("Only a planned stay can be admitted."))
+        if not can_move(pathway.phase, Phase.RESIDENTIAL):
+            raise RuleViolation(
+                _("A patient in the phase %(phase)s cannot be admitted.")
+                % {"phase": Phase(pathway.phase).label}
+            )
+        if on < pathway.started_on:
+            raise InvalidInput(_("The admission is before the pathway started."), field="on")
+        earlier = (pathway.stays.filter(status=Stay.Status.DISCHARGED, discharged_on__gt=on)
+                   .select_related("unit").first())
+        if earlier is not None:
+            raise InvalidInput(
+                _("The admission is before the discharge from %(unit)s on %(on)s.")
+                % {"unit": earlier.unit.name, "on": earlier.discharged_on},
+                field="on",
+            )
+        try:
+            with transaction.atomic():
+                update_versioned(current, expected_version=current.version,
+                                 status=Stay.Status.ONGOING, admitted_on=on)
+        except IntegrityError:
+            raise RuleViolation(_("The patient is already admitted elsewhere.")) from None
+        _record_transition(pathway, actor, Phase.RESIDENTIAL, on)
+        record_event(pathway, actor, "stay.admitted", unit=current.unit.name, on=on)
+    return current
+
+
+def stay_discharge(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
+    require(actor, stay.pathway, STAY, obj=stay)
+    _not_in_future(on, _("A discharge"))
+    with transaction.atomic():
+        pathway, current = _locked_stay(stay)
+        if current.status != Stay.Status.ONGOING:
+            raise RuleViolation(_("Only an ongoing stay can be discharged; the patient has not "
+                                  "been admitted."))
+        if current.admitted_on is None or on < current.admitted_on:
+            raise InvalidInput(_("The discharge date is before the admission date."), field="on")
+        update_versioned(current, expected_version=current.version,
+                         status=Stay.Status.DISCHARGED, discharged_on=on)
+        _record_transition(pathway, actor, Phase.AFTERCARE, on)
+        record_event(pathway, actor, "stay.discharged", unit=current.unit.name, on=on)
+    return current
+
+
+def stay_cancel(*, actor: Actor, stay: Stay, expected_version: int) -> Stay:
+    require(actor, stay.pathway, STAY, obj=stay)
+    with transaction.atomic():
+        pathway, current = _locked_stay(stay)
+        if current.status != Stay.Status.PLANNED:
+            raise RuleViolation(_("Only a planned stay can be cancelled."))
+        update_versioned(current, expected_version=expected_version,
+                         status=Stay.Status.CANCELLED)
+        record_event(pathway, actor, "stay.cancelled", unit=current.unit.name)
+    return current
+
+
+# --- care team -----------------------------------------------------------------------------
+
+_ROLE_PROFESSIONS = {
+    CareTeamMember.Role.SPECIALIST_CONTACT: {Staff.Profession.COORDINATOR,
+                                             Staff.Profession.CLINICIAN},
+    CareTeamMember.Role.MUNICIPAL_CONTACT: {Staff.Profession.MUNICIPAL},
+    CareTeamMember.Role.NAV_CONTACT: {Staff.Profession.NAV},
+    CareTeamMember.Role.GP: {Staff.Profession.GP},
+}
+
+
+def careteam_add(*, actor: Actor, pathway: Pathway, staff: Staff, role: str) -> CareTeamMember:
+    require(actor, pathway, TEAM)
+    if role not in CareTeamMember.Role.values:
+        raise InvalidInput(_("Unknown role on the care team."), field="role")
+    if staff.profession not in _ROLE_PROFESSIONS[CareTeamMember.Role(role)]:
+        raise InvalidInput(
+            _("%(name)s cannot have the role %(role)s.")
+            % {"name": staff.name, "role": CareTeamMember.Role(role).label},
+            field="staff",
+        )
+    with transaction.atomic():
+        locked = _locked(pathway)
+        _require_open(locked)
+        try:
+            with transaction.atomic():
+                member = CareTeamMember.objects.create(pathway=locked, staff=staff, role=role)
+        except IntegrityError:
+            raise RuleViolation(_("%(name)s already has this role.") % {"name": staff.name},
+                                field="staff") from None
+        record_event(locked, actor, "team.added", name=staff.name, role=role)
+    return member
+
+
+def careteam_end(*, actor: Actor, member: CareTeamMember, expected_version: int) -> CareTeamMember:
+    require(actor, member.pathway, TEAM, obj=member)
+    with transaction.atomic():
+        locked = _locked(member.pathway)
+        current = CareTeamMember.objects.select_related("staff").get(pk=member.pk)
+        if current.ended_at is not None:
+            raise RuleViolation(_("This role has already ended."))
+        update_versioned(current, expected_version=expected_version, ended_at=clock.now())
+        record_event(locked, actor, "team.ended", name=current.staff.name, role=current.role)
+    return current
+
+
+def coordinator_handover(*, actor: Actor, pathway: Pathway, to_staff: Staff,
+                         expected_version: int, reason: str = "") -> Pathway:
+    """Hand the coordinating responsibility to `to_staff`, at their outpatient clinic."""
+    require(actor, pathway, HANDOVER)
+    to_unit = to_staff.units.filter(kind=Unit.Kind.OUTPATIENT).order_by("id").first()
+    if to_unit is None:
+        raise InvalidInput(_("The new coordinator must work at an outpatient clinic."),
+                           field="to_staff")
+    with transaction.atomic():
+        locked = _locked(pathway)
+        _require_open(locked)
+        if locked.coordinator_id == to_staff.pk:
+            raise RuleViolation(_("%(name)s is already the coordinator.") % {"name": to_staff.name},
+                                field="to_staff")
+        if to_staff.units.filter(pk=locked.coordinating_unit_id).exists():
+            to_unit = locked.coordinating_unit
+        previous = locked.coordinator
+        CoordinatorHandover.objects.create(
+            pathway=locked, from_staff=previous, to_staff=to_staff,
+            from_unit=locked.coordinating_unit, to_unit=to_unit, by=actor.user, reason=reason,
+        )
+        update_versioned(locked, expected_version=expected_version, coordinator=to_staff,
+                         coordinating_unit=to_unit)
+        record_event(locked, actor, "coordinator.handover",
+                     from_name=previous.name if previous else "", to_name=to_staff.name)
+    return locked

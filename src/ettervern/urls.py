@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ettervern.api.api import api
+from ettervern.web.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("ettervern.web.urls")),
+]
