@@ -137,3 +137,10 @@ def require_staff(actor: Actor) -> None:
         raise NotAuthenticated(_("Please sign in."))
     if not hasattr(actor.user, "staff"):
         raise Forbidden(_("Only health and care personnel can do this."))
+
+
+def actor_from_request(request: Any, channel: str) -> Actor:
+    """The actor behind an HTTP request (page or API)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    ip = forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
+    return Actor(user=request.user, channel=channel, ip=ip)
