@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ettervern.pathways",
     "ettervern.api",
     "ettervern.web",
+    "ettervern.demo",
 ]
 
 MIDDLEWARE = [
