@@ -7,6 +7,15 @@ import pytest
 from tests import factories
 
 
+def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
+    """Mark the browser tests and run them last: Playwright's event loop must not overlap
+    the database tests (Django refuses synchronous queries inside a running loop)."""
+    for item in items:
+        if "/tests/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+    items.sort(key=lambda item: "/tests/e2e/" in str(item.path))
+
+
 def pytest_report_header(config):  # type: ignore[no-untyped-def]
     from django.conf import settings
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 
 from ettervern.core import clock
+
+TOKEN_PREFIX = "ev_"  # noqa: S105 (a prefix that marks Ettervern tokens, not a secret)
 
 
 def hash_token(raw: str) -> str:
@@ -24,7 +27,10 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"API token {self.label or self.pk} ({self.user})"
+
     @classmethod
-    def issue(cls, user, label: str = "") -> tuple[ApiToken, str]:  # type: ignore[no-untyped-def]
-        raw = "ev_" + secrets.token_urlsafe(32)
+    def issue(cls, user: Any, label: str = "") -> tuple[ApiToken, str]:
+        raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, key_hash=hash_token(raw), label=label), raw

@@ -1,0 +1,39 @@
+"""The API describes itself."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+EXPECTED = {
+    "/api/pathways": {"get", "post"},
+    "/api/pathways/{id}": {"get", "patch"},
+    "/api/pathways/{id}/transitions": {"post"},
+    "/api/pathways/{id}/timeline": {"get"},
+    "/api/pathways/{id}/stays": {"post"},
+    "/api/stays/{id}": {"patch"},
+    "/api/stays/{id}/admit": {"post"},
+    "/api/stays/{id}/discharge": {"post"},
+    "/api/stays/{id}/cancel": {"post"},
+    "/api/pathways/{id}/care-team": {"get", "post"},
+    "/api/care-team/{id}/end": {"post"},
+    "/api/pathways/{id}/handover": {"post"},
+    "/api/units": {"get"},
+    "/api/staff": {"get"},
+}
+
+
+def test_openapi_lists_every_path(db):
+    response = Client().get("/api/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "Ettervern API"
+    paths = {path: set(ops) for path, ops in schema["paths"].items()}
+    assert paths == EXPECTED
+    schemes = schema["components"]["securitySchemes"]
+    assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
+
+
+def test_docs_render(db):
+    response = Client().get("/api/docs")
+    assert response.status_code == 200
+    assert b"openapi.json" in response.content
