@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
+
 from ettervern.access.models import AuditEvent
 from ettervern.core import clock
 
@@ -57,6 +59,6 @@ def record_many(events: Iterable[AuditEvent]) -> None:
     AuditEvent.objects.bulk_create(list(events))
 
 
-def for_patient(patient_id: int):  # type: ignore[no-untyped-def]
+def for_patient(patient_id: int) -> QuerySet[AuditEvent]:
     """Newest first, for 'who has seen my data' (index audit_patient_at)."""
     return AuditEvent.objects.filter(patient_id=patient_id).order_by("-at", "-id")

@@ -6,6 +6,8 @@ and must never be touched by a cascade. On PostgreSQL a trigger refuses UPDATE a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,10 +48,13 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor_id", "-at", "-id"], name="audit_actor_at"),
         ]
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.outcome}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
             raise RuntimeError("The audit log is append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise RuntimeError("The audit log is append-only.")

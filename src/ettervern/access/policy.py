@@ -31,6 +31,14 @@ class Actor:
     channel: str
     ip: str | None = None
 
+    @property
+    def user_pk(self) -> int:
+        """The signed-in user's id, for the rows a write attributes to the actor."""
+        pk = self.user.pk
+        if pk is None:
+            raise NotAuthenticated(_("Please sign in."))
+        return int(pk)
+
     @cached_property
     def identity(self) -> tuple[str, str]:
         """(name, organisation) as the audit log and the timeline show them; looked up once."""
@@ -60,7 +68,8 @@ class Basis:
 
 
 class Subject(Protocol):
-    pk: int | None
+    @property
+    def pk(self) -> Any: ...
 
     @property
     def audit_patient_id(self) -> int: ...
@@ -116,7 +125,7 @@ def allowed_actions(bases: Iterable[Basis]) -> frozenset[str]:
 def require(actor: Actor, subject: Subject, action: str, *, obj: object | None = None) -> Basis:
     if not actor.user.is_authenticated:
         raise NotAuthenticated(_("Please sign in."))
-    bases = subject.access_bases(actor.user)  # type: ignore[arg-type]
+    bases = subject.access_bases(actor.user)
     basis = permitted(bases, action)
     target = obj if obj is not None else subject
     if basis is None:

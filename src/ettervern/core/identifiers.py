@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,10 @@ class NationalId:
 
 
 def parse_national_id(raw: str) -> NationalId:
-    """Validate a fødselsnummer, D-nummer or H-nummer; raise InvalidInput with a message a person can act on."""
+    """Validate a fødselsnummer, D-nummer or H-nummer.
+
+    Raise InvalidInput with a message a person can act on.
+    """
     value = fodselsnummer.compact(raw or "")
     try:
         fodselsnummer.validate(value)
@@ -62,8 +66,9 @@ def parse_national_id(raw: str) -> NationalId:
     return NationalId(value=value, kind=kind)
 
 
-def birth_date(national_id: str):  # type: ignore[no-untyped-def]
-    return fodselsnummer.get_birth_date(national_id)
+def birth_date(national_id: str) -> dt.date:
+    born: dt.date = fodselsnummer.get_birth_date(national_id)
+    return born
 
 
 def validate_orgnr(raw: str) -> str:

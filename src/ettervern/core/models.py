@@ -1,4 +1,5 @@
-"""The shared base model: internal id, stable public id, timestamps, version for optimistic locking."""
+"""The shared base model: internal id, stable public id, timestamps, and a version number
+for optimistic locking."""
 
 from __future__ import annotations
 

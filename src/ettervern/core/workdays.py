@@ -18,7 +18,10 @@ def is_working_day(day: dt.date) -> bool:
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The date `days` Norwegian working days after `start` (deadlines such as 'within 10 working days')."""
+    """The date `days` Norwegian working days after `start`.
+
+    For deadlines such as 'within 10 working days'.
+    """
     current = start
     remaining = days
     while remaining > 0:

@@ -65,7 +65,10 @@ class Unit(BaseModel):
 
 
 class Staff(BaseModel):
-    """A person who works in a service. The login is `user`; what they may see comes from care teams."""
+    """A person who works in a service.
+
+    The login is `user`; what they may see comes from care teams.
+    """
 
     class Profession(models.TextChoices):
         COORDINATOR = "coordinator", _("Outpatient coordinator")

@@ -30,7 +30,7 @@ def record_event(pathway: Pathway, actor: Actor, kind: str, **data: Any) -> Path
     return PathwayEvent.objects.create(
         pathway=pathway,
         at=clock.now(),
-        actor=actor.user,
+        actor_id=actor.user_pk,
         actor_name=actor.identity[0],
         actor_unit=actor.unit_name,
         kind=kind,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -14,8 +15,8 @@ from ettervern.access.policy import Basis
 from ettervern.core import clock
 from ettervern.core.models import BaseModel
 from ettervern.directory.models import Staff, Unit
-from ettervern.patients.models import Patient
 from ettervern.pathways.phases import Phase
+from ettervern.patients.models import Patient
 
 
 class Pathway(BaseModel):
@@ -49,6 +50,9 @@ class Pathway(BaseModel):
                 condition=Q(first_contact_on__isnull=False) | Q(referral_received_on__isnull=False),
                 name="pathway_starts_with_contact_or_referral",
             ),
+            # One coherent pathway per patient: a second open one is refused by the database too.
+            models.UniqueConstraint(fields=["patient"], condition=Q(closed_at__isnull=True),
+                                    name="pathway_one_open_per_patient"),
         ]
         indexes = [
             models.Index(fields=["coordinator", "phase", "-opened_at"], name="pathway_coord_phase"),
@@ -67,8 +71,11 @@ class Pathway(BaseModel):
         return self.patient_id
 
     @property
-    def started_on(self):  # type: ignore[no-untyped-def]
-        return self.referral_received_on or self.first_contact_on
+    def started_on(self) -> dt.date:
+        started = self.referral_received_on or self.first_contact_on
+        # The constraint pathway_starts_with_contact_or_referral guarantees one of them.
+        assert started is not None
+        return started
 
     def access_bases(self, user: AbstractBaseUser) -> Sequence[Basis]:
         from ettervern.pathways.team import bases_for
@@ -91,6 +98,9 @@ class PhaseTransition(models.Model):
     class Meta:
         indexes = [models.Index(fields=["pathway", "recorded_at"]),
                    models.Index(fields=["to_phase", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_phase or '-'} -> {self.to_phase} ({self.on})"
 
 
 class Stay(BaseModel):
@@ -117,7 +127,8 @@ class Stay(BaseModel):
             models.UniqueConstraint(fields=["pathway"], condition=Q(status="ongoing"),
                                     name="stay_one_ongoing_per_pathway"),
             models.CheckConstraint(
-                condition=Q(planned_end__isnull=True) | Q(planned_end__gte=models.F("planned_start")),
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_end__gte=models.F("planned_start")),
                 name="stay_planned_end_after_start",
             ),
             models.CheckConstraint(
@@ -130,11 +141,11 @@ class Stay(BaseModel):
                    models.Index(fields=["pathway", "status"])]
 
     @property
-    def start(self):  # type: ignore[no-untyped-def]
+    def start(self) -> dt.date:
         return self.admitted_on or self.planned_start
 
     @property
-    def end(self):  # type: ignore[no-untyped-def]
+    def end(self) -> dt.date | None:
         return self.discharged_on or self.planned_end
 
 
@@ -174,6 +185,9 @@ class CoordinatorHandover(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.from_staff} -> {self.to_staff} ({self.at:%Y-%m-%d})"
+
 
 class PathwayEvent(models.Model):
     """The timeline: one row for everything that happened on the pathway, across services.
@@ -193,3 +207,6 @@ class PathwayEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["pathway", "-at", "-id"], name="event_pathway_at")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.at:%Y-%m-%d %H:%M})"

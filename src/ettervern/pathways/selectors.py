@@ -82,7 +82,8 @@ class WorklistRow:
 
     @property
     def responsible_unit_name(self) -> str:
-        return getattr(self.pathway, "treating_unit_name", None) or self.pathway.coordinating_unit.name
+        treating: str | None = getattr(self.pathway, "treating_unit_name", None)
+        return treating or self.pathway.coordinating_unit.name
 
 
 @dataclass
@@ -102,10 +103,8 @@ def pathway_worklist(*, actor: Actor, scope: str = "mine", phase: str = "", quer
         raise InvalidInput(_("Unknown phase."), field="phase")
     roles = _MINE_ROLES if scope == "mine" else None
     pathways = accessible_pathways(actor.user, roles=roles)  # type: ignore[arg-type]
-    if phase:
-        pathways = pathways.filter(phase=phase)
-    else:
-        pathways = pathways.exclude(phase=Phase.CLOSED)
+    # Without a phase filter, closed pathways are left out.
+    pathways = pathways.filter(phase=phase) if phase else pathways.exclude(phase=Phase.CLOSED)
     if query:
         words = query.split()
         for word in words:

@@ -26,11 +26,10 @@ from ettervern.access.policy import (
     require_staff,
 )
 from ettervern.core import clock
-from ettervern.core.errors import Forbidden, InvalidInput, RuleViolation
+from ettervern.core.errors import Forbidden, InvalidInput, RuleViolation, StaleVersion
 from ettervern.core.identifiers import parse_national_id
 from ettervern.core.models import update_versioned
 from ettervern.directory.models import Organisation, Staff, Unit
-from ettervern.patients.models import Patient
 from ettervern.pathways.events import record_event
 from ettervern.pathways.models import (
     CareTeamMember,
@@ -40,6 +39,7 @@ from ettervern.pathways.models import (
     Stay,
 )
 from ettervern.pathways.phases import Phase, can_move
+from ettervern.patients.models import Patient
 
 
 def _locked(pathway: Pathway) -> Pathway:
@@ -51,6 +51,13 @@ def _require_open(pathway: Pathway) -> None:
         raise RuleViolation(_("The pathway is closed."))
 
 
+def _require_version(instance: Any, expected_version: int) -> None:
+    if instance.version != expected_version:
+        raise StaleVersion(
+            _("Someone else changed this in the meantime. Reload the page and try again.")
+        )
+
+
 def _not_in_future(on: dt.date, what: Any) -> None:
     if on > clock.today():
         raise InvalidInput(_("%(what)s cannot be recorded for a future date.") % {"what": what},
@@ -60,8 +67,15 @@ def _not_in_future(on: dt.date, what: Any) -> None:
 def _record_transition(pathway: Pathway, actor: Actor, to_phase: str, on: dt.date,
                        note: str = "") -> None:
     from_phase = pathway.phase
+    latest = (PhaseTransition.objects.filter(pathway=pathway).order_by("-on")
+              .values_list("on", flat=True).first())
+    if latest is not None and on < latest:
+        raise InvalidInput(
+            _("The date is before the previous phase change (%(on)s).") % {"on": latest},
+            field="on",
+        )
     PhaseTransition.objects.create(pathway=pathway, from_phase=from_phase, to_phase=to_phase,
-                                   on=on, recorded_by=actor.user, note=note)
+                                   on=on, recorded_by_id=actor.user_pk, note=note)
     changes: dict[str, Any] = {"phase": to_phase}
     if to_phase == Phase.CLOSED:
         changes["closed_at"] = clock.now()
@@ -121,13 +135,20 @@ def pathway_open(
                 _("This patient already has an open pathway. Contact its coordinating clinic."),
                 field="national_id",
             )
-        pathway = Pathway.objects.create(
-            patient=patient, coordinating_unit=coordinating_unit, coordinator=staff,
-            phase=Phase.CONTACT, referral_received_on=referral_received_on,
-            referrer=referrer.strip(), first_contact_on=first_contact_on, note=note,
-        )
+        try:
+            with transaction.atomic():
+                pathway = Pathway.objects.create(
+                    patient=patient, coordinating_unit=coordinating_unit, coordinator=staff,
+                    phase=Phase.CONTACT, referral_received_on=referral_received_on,
+                    referrer=referrer.strip(), first_contact_on=first_contact_on, note=note,
+                )
+        except IntegrityError:  # pathway_one_open_per_patient: lost a race with another opener
+            raise RuleViolation(
+                _("This patient already has an open pathway. Contact its coordinating clinic."),
+                field="national_id",
+            ) from None
         PhaseTransition.objects.create(pathway=pathway, from_phase="", to_phase=Phase.CONTACT,
-                                       on=pathway.started_on, recorded_by=actor.user)
+                                       on=pathway.started_on, recorded_by_id=actor.user_pk)
         record_event(pathway, actor, "pathway.opened", unit=coordinating_unit.name)
         audit.record(actor, action="pathway.open", patient_id=patient.pk, obj=pathway,
                      pathway=pathway, basis=Basis("staff:opening-unit", coordinating_unit.name))
@@ -137,7 +158,7 @@ def pathway_open(
 def _birth_date(national_id: str) -> dt.date:
     from ettervern.core.identifiers import birth_date
 
-    return birth_date(national_id)  # type: ignore[no-any-return]
+    return birth_date(national_id)
 
 
 def pathway_update(
@@ -187,6 +208,8 @@ def pathway_transition(
     stay; out of it means discharging the ongoing one."""
     if to_phase not in Phase.values:
         raise InvalidInput(_("Unknown phase."), field="to_phase")
+    if stay is not None and stay.pathway_id != pathway.pk:
+        raise InvalidInput(_("The stay belongs to another pathway."), field="stay")
     if to_phase == Phase.RESIDENTIAL:
         target = stay or pathway.stays.filter(status=Stay.Status.PLANNED).order_by(
             "planned_start", "id").first()
@@ -213,7 +236,8 @@ def pathway_transition(
                     % {"from": Phase(locked.phase).label, "to": Phase(to_phase).label},
                     field="to_phase",
                 )
-            if to_phase == Phase.CLOSED and locked.stays.filter(status=Stay.Status.PLANNED).exists():
+            planned = locked.stays.filter(status=Stay.Status.PLANNED)
+            if to_phase == Phase.CLOSED and planned.exists():
                 raise RuleViolation(_("Cancel the planned stays before closing the pathway."),
                                     field="to_phase")
             if on < locked.started_on:
@@ -290,7 +314,8 @@ def stay_update(*, actor: Actor, stay: Stay, expected_version: int, unit: Unit,
         elif current.status == Stay.Status.ONGOING and unit == current.unit \
                 and planned_start == current.planned_start:
             # During a stay only the expected discharge date can move.
-            if planned_end is not None and current.admitted_on and planned_end < current.admitted_on:
+            admitted_on = current.admitted_on
+            if planned_end is not None and admitted_on and planned_end < admitted_on:
                 raise InvalidInput(_("The planned end is before the admission."),
                                    field="planned_end")
             update_versioned(current, expected_version=expected_version, planned_end=planned_end)
@@ -421,6 +446,8 @@ def coordinator_handover(*, actor: Actor, pathway: Pathway, to_staff: Staff,
     with transaction.atomic():
         locked = _locked(pathway)
         _require_open(locked)
+        # Stale first: a writer who lost the race must learn that, not a rule about the new state.
+        _require_version(locked, expected_version)
         if locked.coordinator_id == to_staff.pk:
             raise RuleViolation(_("%(name)s is already the coordinator.") % {"name": to_staff.name},
                                 field="to_staff")
@@ -429,7 +456,7 @@ def coordinator_handover(*, actor: Actor, pathway: Pathway, to_staff: Staff,
         previous = locked.coordinator
         CoordinatorHandover.objects.create(
             pathway=locked, from_staff=previous, to_staff=to_staff,
-            from_unit=locked.coordinating_unit, to_unit=to_unit, by=actor.user, reason=reason,
+            from_unit=locked.coordinating_unit, to_unit=to_unit, by_id=actor.user_pk, reason=reason,
         )
         update_versioned(locked, expected_version=expected_version, coordinator=to_staff,
                          coordinating_unit=to_unit)

@@ -12,13 +12,12 @@ from django.db.models.expressions import Combinable
 
 from ettervern.access.policy import Basis
 from ettervern.directory.models import Staff
-from ettervern.patients.models import Consent
 from ettervern.pathways.models import CareTeamMember, Pathway, Stay
-
+from ettervern.patients.models import Consent
 
 
 def _staff_conditions(user: AbstractBaseUser) -> dict[str, Combinable | Q]:
-    unit_member = Staff.units.through.objects.filter(staff__user=user)
+    unit_member = Staff.units.through.objects.filter(staff__user_id=user.pk)
     conditions: dict[str, Combinable | Q] = {
         "coordinator": Q(coordinator__user=user),
         "unit:coordinating": Exists(unit_member.filter(unit_id=OuterRef("coordinating_unit_id"))),
@@ -33,7 +32,7 @@ def _staff_conditions(user: AbstractBaseUser) -> dict[str, Combinable | Q]:
     for role in CareTeamMember.Role:
         conditions[f"team:{role.value}"] = Exists(
             CareTeamMember.objects.filter(pathway=OuterRef("pk"), role=role, ended_at__isnull=True,
-                                          staff__user=user)
+                                          staff__user_id=user.pk)
         )
     return conditions
 
@@ -43,7 +42,7 @@ def _personal_conditions(user: AbstractBaseUser) -> dict[str, Combinable | Q]:
     for scope in Consent.Scope:
         conditions[f"consent:{scope.value}"] = Exists(
             Consent.objects.filter(patient=OuterRef("patient_id"), scope=scope,
-                                   withdrawn_at__isnull=True, next_of_kin__user=user)
+                                   withdrawn_at__isnull=True, next_of_kin__user_id=user.pk)
         )
     return conditions
 
@@ -51,7 +50,7 @@ def _personal_conditions(user: AbstractBaseUser) -> dict[str, Combinable | Q]:
 def _conditions(user: AbstractBaseUser) -> dict[str, Q | Combinable]:
     """Staff roles count only on an open pathway; the patient and consented next of kin always."""
     is_open = Q(closed_at__isnull=True)
-    staff = {role: is_open & cond for role, cond in _staff_conditions(user).items()}  # type: ignore[operator]
+    staff = {role: is_open & cond for role, cond in _staff_conditions(user).items()}
     return {**staff, **_personal_conditions(user)}
 
 
@@ -76,7 +75,9 @@ def bases_for(user: AbstractBaseUser, pathway: Pathway) -> Sequence[Basis]:
     return [Basis(role=role) for role in conditions if row[_alias(role)]]
 
 
-def accessible_pathways(user: AbstractBaseUser, *, roles: Sequence[str] | None = None) -> QuerySet[Pathway]:
+def accessible_pathways(
+    user: AbstractBaseUser, *, roles: Sequence[str] | None = None
+) -> QuerySet[Pathway]:
     """Pathways where `user` has any basis (or one of `roles`), for worklists."""
     if not user.is_authenticated:
         return Pathway.objects.none()

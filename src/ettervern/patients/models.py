@@ -57,10 +57,14 @@ class NextOfKin(BaseModel):
 
 
 class Consent(BaseModel):
-    """The patient lets one next of kin see one kind of information. Withdrawal takes effect at once."""
+    """The patient lets one next of kin see one kind of information.
+
+    Withdrawal takes effect at once.
+    """
 
     class Scope(models.TextChoices):
-        # The pathway overview: phase, stays, care team, timeline. Later issues add plan, crisis plan…
+        # The pathway overview: phase, stays, care team, timeline.
+        # Later issues add plan, crisis plan…
         PATHWAY = "pathway", _("Pathway overview")
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consents")

@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+
+from ettervern.access.models import AuditEvent
+from ettervern.access.policy import (
+    EDIT,
+    HANDOVER,
+    PERMISSIONS,
+    STAY,
+    TEAM,
+    TRANSITION,
+    VIEW,
+    Actor,
+    Basis,
+    actor_from_request,
+    allowed_actions,
+    require,
+)
+from ettervern.core import clock
+from ettervern.core.errors import Forbidden, NotAuthenticated, NotFound
+from ettervern.pathways import services
+from ettervern.pathways.models import CareTeamMember, Stay
+from ettervern.pathways.phases import Phase
+from ettervern.patients.models import Consent
+from tests import factories
+from tests.pathways.helpers import act, audit_count, days_ago, plan_stay
+
+ALL = {VIEW, EDIT, TRANSITION, STAY, TEAM, HANDOVER}
+
+# The matrix as the domain describes it, written out independently of the code.
+EXPECTED = {
+    "coordinator": ALL,
+    "unit:coordinating": ALL,
+    "team:specialist_contact": {VIEW, EDIT, TRANSITION, STAY},
+    "unit:treating": {VIEW, STAY},
+    "team:municipal_contact": {VIEW},
+    "team:nav_contact": {VIEW},
+    "team:gp": {VIEW},
+    "patient": {VIEW},
+    "consent:pathway": {VIEW},
+}
+
+# Which fixture stands in each role (exactly that role and nothing else).
+ROLE_FIXTURE = {
+    "coordinator": "coordinator",
+    "unit:coordinating": "colleague",
+    "team:specialist_contact": "specialist",
+    "unit:treating": "treating_clinician",
+    "team:municipal_contact": "municipal",
+    "team:nav_contact": "nav",
+    "team:gp": "gp",
+    "patient": "patient_user",
+    "consent:pathway": "kin_user",
+}
+
+
+def test_permissions_matrix_is_exactly_the_expected_one():
+    assert set(PERMISSIONS) == set(EXPECTED)
+    for role, actions in EXPECTED.items():
+        assert PERMISSIONS[role] == actions, role
+
+
+def test_unknown_role_permits_nothing():
+    assert allowed_actions([Basis("stranger")]) == frozenset()
+    assert allowed_actions([Basis("team:gp"), Basis("unit:treating")]) == {VIEW, STAY}
+
+
+def _user(person):  # type: ignore[no-untyped-def]
+    return getattr(person, "user", person)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(ROLE_FIXTURE))
+def test_each_role_has_exactly_its_basis(role, request, pathway):
+    person = request.getfixturevalue(ROLE_FIXTURE[role])
+    pathway.refresh_from_db()
+    roles = {b.role for b in pathway.access_bases(_user(person))}
+    if role == "coordinator":
+        # The coordinator works at the coordinating clinic, so they also have that basis.
+        assert roles == {"coordinator", "unit:coordinating"}
+    else:
+        assert roles == {role}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(ALL))
+@pytest.mark.parametrize("role", sorted(ROLE_FIXTURE))
+def test_require_per_role_and_action(role, action, request, pathway):
+    person = request.getfixturevalue(ROLE_FIXTURE[role])
+    pathway.refresh_from_db()
+    actor = act(person)
+    before = AuditEvent.objects.count()
+    if action in EXPECTED[role]:
+        basis = require(actor, pathway, action)
+        assert basis.role in {role, "coordinator"}
+        events = list(AuditEvent.objects.order_by("-id")[: AuditEvent.objects.count() - before])
+        assert len(events) == 1
+        event = events[0]
+        assert event.outcome == AuditEvent.Outcome.ALLOWED
+        assert event.basis == str(basis) and event.basis
+    else:
+        with pytest.raises(NotFound if action == VIEW else Forbidden):
+            require(actor, pathway, action)
+        assert AuditEvent.objects.count() == before + 1
+        event = AuditEvent.objects.latest("id")
+        assert event.outcome == AuditEvent.Outcome.DENIED
+        assert event.basis == f"role lacks {action}"
+    assert event.action == action
+    assert event.actor_id == _user(person).pk
+    assert event.patient_id == pathway.patient_id
+    assert event.pathway_id == pathway.pk
+    assert event.object_type == "Pathway" and event.object_id == str(pathway.public_id)
+    assert event.channel == "web"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(ALL))
+def test_no_role_is_not_found_for_every_action_and_audited(action, pathway, outsider):
+    """Without any role, even a write answers 'not found': the pathway's existence does not leak."""
+    before = AuditEvent.objects.count()
+    with pytest.raises(NotFound):
+        require(act(outsider), pathway, action)
+    assert AuditEvent.objects.count() == before + 1
+    event = AuditEvent.objects.latest("id")
+    assert (event.outcome, event.basis, event.action) == ("denied", "no role", action)
+    assert event.actor_id == outsider.user.pk and event.patient_id == pathway.patient_id
+    assert event.actor_name == outsider.name
+
+
+@pytest.mark.django_db
+def test_viewer_write_is_forbidden_not_hidden(pathway, gp):
+    with pytest.raises(Forbidden) as caught:
+        require(act(gp), pathway, EDIT)
+    assert caught.value.status == 403
+    with pytest.raises(NotFound):
+        require(factories.actor(factories.staff()), pathway, EDIT)
+
+
+@pytest.mark.django_db
+def test_unauthenticated_is_refused_before_anything_is_read(pathway):
+    before = AuditEvent.objects.count()
+    with pytest.raises(NotAuthenticated) as caught:
+        require(Actor(user=AnonymousUser(), channel="api"), pathway, VIEW)
+    assert caught.value.status == 401
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_obj_is_what_the_audit_names(pathway, coordinator, residential_unit):
+    stay = plan_stay(pathway, coordinator, residential_unit, days_ago(5))
+    require(act(coordinator), pathway, STAY, obj=stay)
+    event = AuditEvent.objects.latest("id")
+    assert (event.object_type, event.object_id) == ("Stay", str(stay.public_id))
+
+
+def _close(pathway, coordinator):  # type: ignore[no-untyped-def]
+    services.pathway_transition(actor=act(coordinator), pathway=pathway, to_phase=Phase.CLOSED,
+                                on=clock.today())
+    pathway.refresh_from_db()
+    assert not pathway.is_open
+
+
+@pytest.mark.django_db
+def test_closing_ends_staff_access_but_not_the_patients(pathway, coordinator, colleague, gp,
+                                                        patient_user, kin_user):
+    for who in (coordinator, colleague, gp):
+        require(act(who), pathway, VIEW)
+    _close(pathway, coordinator)
+    for who in (coordinator, colleague, gp):
+        with pytest.raises(NotFound):
+            require(act(who), pathway, VIEW)
+    assert require(act(patient_user), pathway, VIEW).role == "patient"
+    assert require(act(kin_user), pathway, VIEW).role == "consent:pathway"
+    with pytest.raises(Forbidden):
+        require(act(patient_user), pathway, EDIT)
+
+
+@pytest.mark.django_db
+def test_consent_withdrawal_takes_effect_at_once(pathway, kin_user):
+    actor = act(kin_user)
+    require(actor, pathway, VIEW)
+    Consent.objects.filter(next_of_kin__user=kin_user).update(withdrawn_at=clock.now())
+    with pytest.raises(NotFound):
+        require(actor, pathway, VIEW)
+    assert AuditEvent.objects.filter(actor_id=kin_user.pk, outcome="denied").count() == 1
+
+
+@pytest.mark.django_db
+def test_next_of_kin_without_consent_has_nothing(pathway):
+    from django.contrib.auth import get_user_model
+
+    from ettervern.patients.models import NextOfKin
+
+    user = get_user_model().objects.create_user(username="uten-samtykke", password=None)
+    NextOfKin.objects.create(patient_id=pathway.patient_id, name="X", relation="søster",
+                             user=user)
+    with pytest.raises(NotFound):
+        require(act(user), pathway, VIEW)
+
+
+@pytest.mark.django_db
+def test_treating_unit_access_follows_the_stay(pathway, coordinator, residential_unit, clinician):
+    actor = act(clinician)
+    with pytest.raises(NotFound):
+        require(actor, pathway, VIEW)
+    stay = plan_stay(pathway, coordinator, residential_unit, days_ago(10))
+    assert require(actor, pathway, VIEW).role == "unit:treating"  # planned
+    services.pathway_transition(actor=act(coordinator), pathway=pathway,
+                                to_phase=Phase.PRE_ADMISSION, on=days_ago(12))
+    services.stay_admit(actor=actor, stay=stay, on=days_ago(10))
+    assert require(actor, pathway, STAY).role == "unit:treating"  # ongoing
+    services.stay_discharge(actor=actor, stay=stay, on=days_ago(2))
+    with pytest.raises(NotFound):  # discharged: the unit no longer treats the patient
+        require(actor, pathway, VIEW)
+
+
+@pytest.mark.django_db
+def test_cancelled_stay_gives_no_access(pathway, coordinator, residential_unit, clinician):
+    stay = plan_stay(pathway, coordinator, residential_unit, days_ago(10))
+    services.stay_cancel(actor=act(coordinator), stay=stay, expected_version=stay.version)
+    with pytest.raises(NotFound):
+        require(act(clinician), pathway, VIEW)
+
+
+@pytest.mark.django_db
+def test_leaving_the_coordinating_clinic_ends_unit_access(pathway, colleague, clinic):
+    require(act(colleague), pathway, EDIT)
+    colleague.units.remove(clinic)
+    with pytest.raises(NotFound):
+        require(act(colleague), pathway, VIEW)
+
+
+@pytest.mark.django_db
+def test_ended_care_team_role_no_longer_grants_access(pathway, coordinator, municipal):
+    require(act(municipal), pathway, VIEW)
+    member = CareTeamMember.objects.get(pathway=pathway, staff=municipal)
+    services.careteam_end(actor=act(coordinator), member=member, expected_version=member.version)
+    with pytest.raises(NotFound):
+        require(act(municipal), pathway, VIEW)
+
+
+@pytest.mark.django_db
+def test_a_role_on_one_pathway_gives_nothing_on_another(pathway, gp, coordinator):
+    other = factories.open_pathway(coordinator)
+    with pytest.raises(NotFound):
+        require(act(gp), other, VIEW)
+
+
+def test_actor_from_request_takes_first_forwarded_address():
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="10.0.0.7, 10.0.0.1",
+                                   REMOTE_ADDR="127.0.0.1")
+    request.user = AnonymousUser()
+    actor = actor_from_request(request, "api")
+    assert (actor.channel, actor.ip) == ("api", "10.0.0.7")
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.4")
+    request.user = AnonymousUser()
+    assert actor_from_request(request, "web").ip == "192.0.2.4"
+
+
+@pytest.mark.django_db
+def test_treating_fixture_is_a_planned_stay_and_reads_nothing_yet(treating_clinician, pathway):
+    assert pathway.stays.get().status == Stay.Status.PLANNED
+    assert audit_count(actor_id=treating_clinician.user.pk) == 0
