@@ -1,6 +1,38 @@
+"""Domain errors raised in a page view become a page: the one mapping for the web.
+
+Form views catch InvalidInput/RuleViolation/StaleVersion themselves (views.run_service) and
+show the message on the field; this is the fallback so no domain error is ever a 500.
+The API maps the same errors to JSON itself, so /api/ is left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ettervern.core.errors import DomainError, Forbidden, NotAuthenticated, NotFound
+
+
 class DomainErrorMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, NotAuthenticated):
+            return redirect_to_login(request.get_full_path())
+        if isinstance(exception, NotFound):
+            template = "404.html"
+        elif isinstance(exception, Forbidden):
+            template = "403.html"
+        else:
+            template = "web/error.html"
+        status = exception.status if 400 <= exception.status < 500 else 400
+        return render(request, template, {"message": exception.message}, status=status)

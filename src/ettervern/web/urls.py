@@ -1,4 +1,25 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from ettervern.web import views
+
 app_name = "web"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("logg-inn/", auth_views.LoginView.as_view(template_name="web/login.html"),
+         name="login"),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("forlop/", views.worklist, name="worklist"),
+    path("pasienter/ny/", views.pathway_open, name="pathway_open"),
+    path("forlop/<uuid:public_id>/", views.pathway, name="pathway"),
+    path("forlop/<uuid:public_id>/fase/", views.pathway_transition, name="pathway_transition"),
+    path("forlop/<uuid:public_id>/detaljer/", views.pathway_update, name="pathway_update"),
+    path("forlop/<uuid:public_id>/opphold/", views.stay_plan, name="stay_plan"),
+    path("forlop/<uuid:public_id>/team/", views.careteam_add, name="careteam_add"),
+    path("forlop/<uuid:public_id>/koordinator/", views.coordinator_handover,
+         name="coordinator_handover"),
+    path("opphold/<uuid:stay_id>/innlegg/", views.stay_admit, name="stay_admit"),
+    path("opphold/<uuid:stay_id>/utskriv/", views.stay_discharge, name="stay_discharge"),
+    path("opphold/<uuid:stay_id>/avlys/", views.stay_cancel, name="stay_cancel"),
+    path("team/<uuid:member_id>/avslutt/", views.careteam_end, name="careteam_end"),
+]

@@ -1,0 +1,48 @@
+"""Template helpers for the pages: accessible form fields and a few display filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+
+from ettervern.core.identifiers import mask_national_id
+from ettervern.pathways import events
+
+register = template.Library()
+
+
+@register.inclusion_tag("web/_field.html")
+def field(bound_field: forms.BoundField, hide_label: bool = False) -> dict[str, Any]:
+    """A labelled field whose hint and error are tied to the input with aria-describedby."""
+    auto_id = bound_field.auto_id or bound_field.html_name
+    help_id, error_id = f"{auto_id}-help", f"{auto_id}-error"
+    described = [i for i, present in ((help_id, bound_field.help_text),
+                                      (error_id, bound_field.errors)) if present]
+    widget = bound_field.field.widget
+    is_group = isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+    attrs: dict[str, Any] = {}
+    if described and not is_group:
+        attrs["aria-describedby"] = " ".join(described)
+    if bound_field.errors:
+        attrs["aria-invalid"] = "true"
+    return {
+        "bf": bound_field,
+        "widget": bound_field.as_widget(attrs=attrs),
+        "is_hidden": bound_field.is_hidden,
+        "is_group": is_group,
+        "help_id": help_id,
+        "error_id": error_id,
+        "describedby": " ".join(described),
+        "hide_label": hide_label,
+    }
+
+
+@register.filter
+def masked(national_id: str) -> str:
+    return mask_national_id(national_id or "")
+
+
+@register.filter
+def event_text(event: Any) -> str:
+    return events.render(event)

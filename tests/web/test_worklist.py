@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ettervern.access.models import AuditEvent
+from ettervern.pathways import services
+from ettervern.pathways.phases import Phase
+from ettervern.patients.models import Consent, NextOfKin
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+URL = reverse("web:worklist")
+
+
+def test_coordinator_sees_own_pathways_with_columns(coord_client, pathway):  # type: ignore[no-untyped-def]
+    response = coord_client.get(URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert pathway.patient.full_name in html
+    assert pathway.patient.national_id not in html  # masked
+    assert pathway.patient.national_id[:6] + " *****" in html
+    assert reverse("web:pathway", args=[pathway.public_id]) in html
+    assert "Kontakt / henvisning" in html
+    assert "TSB-poliklinikken" in html  # responsible unit
+    assert "Ventetid (dager)" in html
+    assert "Staff koord" in html
+    assert AuditEvent.objects.filter(action="pathway.list", pathway_id=pathway.pk).exists()
+
+
+def test_outsider_sees_none_of_them(outsider_client, pathway):  # type: ignore[no-untyped-def]
+    response = outsider_client.get(URL)
+    assert response.status_code == 200
+    assert pathway.patient.full_name not in response.content.decode()
+    response = outsider_client.get(URL, {"scope": "unit"})
+    assert pathway.patient.full_name not in response.content.decode()
+
+
+def test_scope_unit_shows_the_clinic_colleagues_pathways(client_for, clinic, pathway):  # type: ignore[no-untyped-def]
+    colleague = factories.staff(units=[clinic])
+    client = client_for(colleague)
+    assert pathway.patient.full_name not in client.get(URL).content.decode()
+    assert pathway.patient.full_name in client.get(URL, {"scope": "unit"}).content.decode()
+
+
+def test_filters_phase_and_name(coord_client, coordinator):  # type: ignore[no-untyped-def]
+    first = factories.open_pathway(coordinator)
+    second = factories.open_pathway(coordinator)
+    services.pathway_transition(actor=factories.actor(coordinator), pathway=second,
+                                to_phase=Phase.PRE_ADMISSION, on=dt.date.today())
+    html = coord_client.get(URL, {"phase": Phase.PRE_ADMISSION}).content.decode()
+    assert second.patient.family_name in html and first.patient.family_name not in html
+    html = coord_client.get(URL, {"q": first.patient.family_name}).content.decode()
+    assert first.patient.family_name in html and second.patient.family_name not in html
+    # A bad filter value falls back to the default instead of failing.
+    assert coord_client.get(URL, {"phase": "nonsense", "scope": "x"}).status_code == 200
+
+
+def test_pagination_links(coord_client, coordinator, settings):  # type: ignore[no-untyped-def]
+    for _ in range(27):
+        factories.open_pathway(coordinator)
+    html = coord_client.get(URL).content.decode()
+    assert "?page=2" in html
+    assert "27 forløp" in html
+    page2 = coord_client.get(URL, {"page": 2}).content.decode()
+    assert page2.count('<tr>') - 1 == 2  # two rows plus the header row
+
+
+def test_htmx_request_gets_only_the_table(coord_client, pathway):  # type: ignore[no-untyped-def]
+    response = coord_client.get(URL, {"q": "Kari"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="worklist-results"')
+    assert "<html" not in html
+    assert pathway.patient.full_name in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_patient_sees_own_pathway(client_for, pathway):  # type: ignore[no-untyped-def]
+    user = get_user_model().objects.create_user("pasienten", password=None)
+    pathway.patient.user = user
+    pathway.patient.save()
+    other = factories.open_pathway()
+    html = client_for(user).get(URL).content.decode()
+    assert "Mitt forløp" in html
+    assert pathway.patient.full_name in html
+    assert other.patient.full_name not in html
+    assert "Registrer ny pasient" not in html
+
+
+def test_next_of_kin_sees_consented_pathway_only_while_consent_lasts(client_for, pathway):  # type: ignore[no-untyped-def]
+    user = get_user_model().objects.create_user("parorende", password=None)
+    kin = NextOfKin.objects.create(patient=pathway.patient, name="Ola", relation="bror", user=user)
+    consent = Consent.objects.create(patient=pathway.patient, next_of_kin=kin,
+                                     scope=Consent.Scope.PATHWAY, given_at=dt.datetime.now(dt.UTC))
+    client = client_for(user)
+    assert pathway.patient.full_name in client.get(URL).content.decode()
+    consent.withdrawn_at = dt.datetime.now(dt.UTC)
+    consent.save()
+    assert pathway.patient.full_name not in client.get(URL).content.decode()
+
+
+def _count_queries(client) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(URL)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_count_does_not_grow_with_rows(coord_client, coordinator, residential_unit):  # type: ignore[no-untyped-def]
+    def add(n: int) -> None:
+        for _ in range(n):
+            p = factories.open_pathway(coordinator)
+            services.stay_plan(actor=factories.actor(coordinator), pathway=p,
+                               unit=residential_unit,
+                               planned_start=dt.date.today() + dt.timedelta(days=5))
+
+    add(2)
+    few = _count_queries(coord_client)
+    add(8)
+    many = _count_queries(coord_client)
+    assert few == many
+    assert many <= 10
