@@ -1,0 +1,192 @@
+"""`ettervern demo`: demo mode only; one login per role, each with something to see."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from ettervern.access.models import AuditEvent
+from ettervern.access.policy import Actor
+from ettervern.core.errors import Forbidden, NotFound
+from ettervern.demo.logins import DEMO_PASSWORD, LOGINS, setup_demo_logins
+from ettervern.directory.models import Organisation, Staff, Unit
+from ettervern.pathways.models import CareTeamMember, Pathway, Stay
+from ettervern.pathways.phases import Phase
+from ettervern.pathways.selectors import pathway_get, pathway_worklist
+from ettervern.patients.models import Consent, Patient
+
+USERNAMES = ["koordinator", "behandler", "kommune", "nav", "fastlege", "pasient", "parorende",
+             "admin"]
+User = get_user_model()
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def _actor(username: str) -> Actor:
+    return Actor(user=User.objects.get(username=username), channel="cli")
+
+
+def _patient_pathway() -> Pathway:
+    return Pathway.objects.get(patient__user__username="pasient", closed_at__isnull=True)
+
+
+# --- demo mode only -------------------------------------------------------------------------
+
+def test_refuses_outside_demo_mode(db):
+    users = User.objects.count()
+    with override_settings(DEMO=False), pytest.raises(CommandError, match="ETTERVERN_DEMO=1"):
+        call_command("demo", "--no-serve", "--patients", "1", stdout=StringIO())
+    with override_settings(DEMO=False), pytest.raises(Forbidden):
+        setup_demo_logins()
+    assert User.objects.count() == users
+
+
+# --- the logins -----------------------------------------------------------------------------
+
+def test_prints_every_login_with_role_and_password_and_the_url(demo, db):
+    for login in LOGINS:
+        line = next(line for line in demo.stdout.splitlines()
+                    if line.strip().startswith(login.username + " "))
+        assert login.role in line and DEMO_PASSWORD in line
+    assert [login.username for login in LOGINS] == USERNAMES
+    assert "http://127.0.0.1:8123/" in demo.stdout
+
+
+def test_all_eight_logins_authenticate_with_the_demo_password(db):
+    for username in USERNAMES:
+        assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
+        assert authenticate(username=username, password="wrong-password") is None
+
+
+def test_rerun_resets_the_logins_without_duplicating_data(db):
+    koordinator = User.objects.get(username="koordinator")
+    koordinator.set_password("something-else-entirely")
+    koordinator.is_active = False
+    koordinator.save()
+    pathways, patients = Pathway.objects.count(), Patient.objects.count()
+    with override_settings(DEMO=True):
+        call_command("demo", "--no-serve", stdout=StringIO(), stderr=StringIO())
+    assert authenticate(username="koordinator", password=DEMO_PASSWORD) is not None
+    assert Pathway.objects.count() == pathways
+    assert Patient.objects.count() == patients
+    assert Patient.objects.filter(user__username="pasient").count() == 1
+
+
+def test_no_demo_login_is_superuser(db):
+    assert not User.objects.filter(username__in=USERNAMES, is_superuser=True).exists()
+    assert list(User.objects.filter(username__in=USERNAMES, is_staff=True)
+                .values_list("username", flat=True)) == ["admin"]
+
+
+# --- each role has something to see ----------------------------------------------------------
+
+def test_koordinator_sees_the_pasients_pathway_and_several_phases(db):
+    staff = Staff.objects.get(user__username="koordinator")
+    assert staff.profession == Staff.Profession.COORDINATOR
+    clinic = staff.units.get()
+    assert clinic.kind == Unit.Kind.OUTPATIENT
+    assert clinic.organisation.kind == Organisation.Kind.HF
+
+    worklist = pathway_worklist(actor=_actor("koordinator"))
+    shown = {row.pathway.pk for row in worklist.rows}
+    assert _patient_pathway().pk in shown
+    phases = set(Pathway.objects.filter(coordinator=staff).values_list("phase", flat=True))
+    assert phases == set(Phase.values)
+    # One of them was handed over to the koordinator by a colleague.
+    assert Pathway.objects.filter(coordinator=staff, handovers__to_staff=staff).exists()
+
+
+def test_the_pasients_pathway_is_rich(db):
+    pathway = _patient_pathway()
+    assert pathway.coordinator.user.username == "koordinator"
+    assert pathway.phase in (Phase.RESIDENTIAL, Phase.AFTERCARE)
+    stays = list(pathway.stays.order_by("planned_start"))
+    assert len(stays) >= 2
+    assert [s.status for s in stays] == [Stay.Status.DISCHARGED, Stay.Status.ONGOING]
+    team = {(m.role, m.staff.user.username) for m in pathway.team.filter(ended_at__isnull=True)}
+    assert {(CareTeamMember.Role.MUNICIPAL_CONTACT, "kommune"),
+            (CareTeamMember.Role.NAV_CONTACT, "nav"),
+            (CareTeamMember.Role.GP, "fastlege"),
+            (CareTeamMember.Role.SPECIALIST_CONTACT, "behandler")} <= team
+    assert pathway.events.count() >= 10
+    # The behandler's unit recorded both admissions and the discharge.
+    assert set(pathway.events.filter(kind__in=["stay.admitted", "stay.discharged"])
+               .values_list("actor__username", flat=True)) == {"behandler"}
+    # The pasient sees their own pathway.
+    assert pathway_get(actor=_actor("pasient"), public_id=pathway.public_id).pk == pathway.pk
+
+
+def test_behandler_works_at_a_private_residential_unit_treating_the_pasient(db):
+    staff = Staff.objects.get(user__username="behandler")
+    assert staff.profession == Staff.Profession.CLINICIAN
+    unit = staff.units.get()
+    assert unit.kind == Unit.Kind.RESIDENTIAL
+    assert unit.organisation.kind == Organisation.Kind.PRIVATE
+    pathway = _patient_pathway()
+    assert pathway.stays.filter(unit=unit, status=Stay.Status.ONGOING).exists()
+    unit_list = pathway_worklist(actor=_actor("behandler"), scope="unit")
+    assert pathway.pk in {row.pathway.pk for row in unit_list.rows}
+
+
+@pytest.mark.parametrize(("username", "role", "profession", "unit_kind"), [
+    ("kommune", CareTeamMember.Role.MUNICIPAL_CONTACT, Staff.Profession.MUNICIPAL,
+     Unit.Kind.MUNICIPAL),
+    ("nav", CareTeamMember.Role.NAV_CONTACT, Staff.Profession.NAV, Unit.Kind.NAV),
+    ("fastlege", CareTeamMember.Role.GP, Staff.Profession.GP, Unit.Kind.GP),
+])
+def test_municipal_nav_and_gp_are_on_koordinator_pathways(db, username, role, profession,
+                                                          unit_kind):
+    staff = Staff.objects.get(user__username=username)
+    assert staff.profession == profession and staff.units.get().kind == unit_kind
+    roles = CareTeamMember.objects.filter(staff=staff, role=role, ended_at__isnull=True,
+                                          pathway__coordinator__user__username="koordinator")
+    assert roles.count() >= 2
+    shown = {row.pathway.pk for row in pathway_worklist(actor=_actor(username)).rows}
+    assert _patient_pathway().pk in shown
+
+
+def test_parorende_has_the_consent_basis(db):
+    pathway = _patient_pathway()
+    consent = Consent.objects.get(next_of_kin__user__username="parorende")
+    assert consent.patient_id == pathway.patient_id
+    assert consent.scope == Consent.Scope.PATHWAY and consent.withdrawn_at is None
+    user = User.objects.get(username="parorende")
+    assert "consent:pathway" in {b.role for b in pathway.access_bases(user)}
+    assert pathway_get(actor=_actor("parorende"), public_id=pathway.public_id).pk == pathway.pk
+    # Withdrawal takes effect at once.
+    Consent.objects.filter(pk=consent.pk).update(withdrawn_at=consent.given_at)
+    with pytest.raises(NotFound):
+        pathway_get(actor=_actor("parorende"), public_id=pathway.public_id)
+
+
+def test_admin_is_a_unit_administrator_without_patient_access(db):
+    user = User.objects.get(username="admin")
+    assert user.is_staff and not user.is_superuser
+    assert Staff.objects.get(user=user).profession == Staff.Profession.ADMIN
+    apps = set(user.user_permissions.values_list("content_type__app_label", flat=True))
+    assert apps == {"directory"}
+    assert user.has_perm("directory.change_unit")
+    for perm in ("patients.view_patient", "pathways.view_pathway", "access.view_auditevent"):
+        assert not user.has_perm(perm)
+    assert pathway_worklist(actor=_actor("admin")).rows == []
+    assert pathway_worklist(actor=_actor("admin"), scope="unit").rows == []
+
+
+@pytest.mark.parametrize("username", ["admin", "outsider"])
+def test_no_role_no_access_and_the_refusal_is_audited(db, username):
+    if username == "outsider":
+        # A seeded coordinator in another region: no role on the pasient's pathway.
+        username = (Staff.objects.filter(profession=Staff.Profession.COORDINATOR,
+                                         units__organisation__region="nord")
+                    .values_list("user__username", flat=True).first())
+    pathway = _patient_pathway()
+    with pytest.raises(NotFound):
+        pathway_get(actor=_actor(username), public_id=pathway.public_id)
+    assert AuditEvent.objects.filter(actor_id=User.objects.get(username=username).pk,
+                                     pathway_id=pathway.pk,
+                                     outcome=AuditEvent.Outcome.DENIED).exists()
