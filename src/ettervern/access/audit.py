@@ -35,12 +35,14 @@ def _object_fields(obj: object | None) -> dict[str, str]:
 
 
 def build(actor: Actor, *, action: str, patient_id: int | None, obj: object | None = None,
-          pathway: object | None = None, basis: Basis | None = None,
-          denied_because: str = "") -> AuditEvent:
+          pathway: object | None = None, pathway_id: int | None = None,
+          basis: Basis | None = None, denied_because: str = "") -> AuditEvent:
+    if pathway_id is None and pathway is not None:
+        pathway_id = getattr(pathway, "pk", None)
     return AuditEvent(
         at=clock.now(),
         patient_id=patient_id,
-        pathway_id=getattr(pathway, "pk", None) if pathway is not None else None,
+        pathway_id=pathway_id,
         action=action,
         outcome=AuditEvent.Outcome.DENIED if denied_because else AuditEvent.Outcome.ALLOWED,
         basis=denied_because or (str(basis) if basis else ""),

@@ -74,6 +74,9 @@ class Subject(Protocol):
     @property
     def audit_patient_id(self) -> int: ...
 
+    @property
+    def audit_pathway_id(self) -> int | None: ...
+
     def access_bases(self, user: AbstractBaseUser) -> Sequence[Basis]: ...
 
 
@@ -131,12 +134,12 @@ def require(actor: Actor, subject: Subject, action: str, *, obj: object | None =
     if basis is None:
         reason = "no role" if not bases else "role lacks " + action
         audit.record(actor, action=action, patient_id=subject.audit_patient_id, obj=target,
-                     pathway=subject, denied_because=reason)
+                     pathway_id=subject.audit_pathway_id, denied_because=reason)
         if not bases or action in READ_ACTIONS:
             raise NotFound(_("Not found, or you have no access to it."))
         raise Forbidden(_("Your role on this pathway does not allow this."))
     audit.record(actor, action=action, patient_id=subject.audit_patient_id, obj=target,
-                 pathway=subject, basis=basis)
+                 pathway_id=subject.audit_pathway_id, basis=basis)
     return basis
 
 

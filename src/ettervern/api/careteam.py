@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.responses import Status, codes_4xx
 
-from ettervern.access.policy import VIEW, actor_from_request
+from ettervern.access.policy import actor_from_request
 from ettervern.api.directory import staff_by_id
 from ettervern.api.schemas import (
     CareTeamAddIn,
@@ -48,7 +48,7 @@ def care_team(request: HttpRequest, id: uuid.UUID, params: Query[PageQuery]) -> 
 def add_member(request: HttpRequest, id: uuid.UUID,
                payload: CareTeamAddIn) -> Status[CareTeamMemberOut]:
     actor = actor_from_request(request, "api")
-    pathway = selectors.pathway_get(actor=actor, public_id=id)
+    pathway = selectors.pathway_lookup(id)
     member = services.careteam_add(actor=actor, pathway=pathway,
                                    staff=staff_by_id(payload.staff_id, field="staff_id"),
                                    role=payload.role)
@@ -59,7 +59,7 @@ def add_member(request: HttpRequest, id: uuid.UUID,
              summary="End a role")
 def end_member(request: HttpRequest, id: uuid.UUID, payload: VersionIn) -> CareTeamMemberOut:
     actor = actor_from_request(request, "api")
-    member = selectors.careteam_member_get(actor=actor, public_id=id, action=VIEW)
+    member = selectors.careteam_member_lookup(id)
     return member_out(services.careteam_end(actor=actor, member=member,
                                             expected_version=payload.version))
 
@@ -71,7 +71,7 @@ def handover(request: HttpRequest, id: uuid.UUID, payload: HandoverIn) -> Pathwa
     with the new coordinator and version only: handing over to another clinic may end the
     caller's own access."""
     actor = actor_from_request(request, "api")
-    pathway = selectors.pathway_get(actor=actor, public_id=id)
+    pathway = selectors.pathway_lookup(id)
     handed_over = services.coordinator_handover(
         actor=actor, pathway=pathway,
         to_staff=staff_by_id(payload.to_staff_id, field="to_staff_id"),

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.responses import Status, codes_4xx
 
-from ettervern.access.policy import VIEW, actor_from_request
+from ettervern.access.policy import actor_from_request
 from ettervern.api.directory import unit_by_id
 from ettervern.api.schemas import (
     ErrorOut,
@@ -78,7 +78,7 @@ def update_pathway(request: HttpRequest, id: uuid.UUID,
                    payload: PathwayPatchIn) -> PathwayOut:
     """Fields left out keep their value. A stale `version` gives 409 and changes nothing."""
     actor = actor_from_request(request, "api")
-    current = selectors.pathway_get(actor=actor, public_id=id)
+    current = selectors.pathway_lookup(id)
     given = payload.model_fields_set
 
     def pick(name: str) -> object:
@@ -101,10 +101,10 @@ def transition(request: HttpRequest, id: uuid.UUID, payload: TransitionIn) -> Pa
     `aftercare` discharges the ongoing stay. Answers with the new phase and version only:
     once closed, the pathway is no longer open to staff (GET it while you may)."""
     actor = actor_from_request(request, "api")
-    current = selectors.pathway_get(actor=actor, public_id=id)
+    current = selectors.pathway_lookup(id)
     stay = None
     if payload.stay_id is not None:
-        stay = selectors.stay_get(actor=actor, public_id=payload.stay_id, action=VIEW)
+        stay = selectors.stay_lookup(payload.stay_id)
     moved = services.pathway_transition(actor=actor, pathway=current, to_phase=payload.to_phase,
                                         on=payload.on, note=payload.note, stay=stay)
     return pathway_state_out(moved)

@@ -72,10 +72,20 @@ class Pathway(BaseModel):
 
     @property
     def started_on(self) -> dt.date:
-        started = self.referral_received_on or self.first_contact_on
+        """The first day of the pathway: the first contact, or the referral if that came first."""
+        days = [d for d in (self.first_contact_on, self.referral_received_on) if d is not None]
         # The constraint pathway_starts_with_contact_or_referral guarantees one of them.
-        assert started is not None
-        return started
+        assert days
+        return min(days)
+
+    @property
+    def waiting_since(self) -> dt.date:
+        """Waiting time counts from the referral; before any referral, from the first contact."""
+        return self.referral_received_on or self.started_on
+
+    @property
+    def audit_pathway_id(self) -> int | None:
+        return self.pk
 
     def access_bases(self, user: AbstractBaseUser) -> Sequence[Basis]:
         from ettervern.pathways.team import bases_for
@@ -139,6 +149,21 @@ class Stay(BaseModel):
         ]
         indexes = [models.Index(fields=["unit", "status"]),
                    models.Index(fields=["pathway", "status"])]
+
+    # A stay is an access subject of its own: the residential unit may act on its own stay
+    # only, not on stays at other units of the same pathway.
+    @property
+    def audit_patient_id(self) -> int:
+        return self.pathway.patient_id
+
+    @property
+    def audit_pathway_id(self) -> int | None:
+        return self.pathway_id
+
+    def access_bases(self, user: AbstractBaseUser) -> Sequence[Basis]:
+        from ettervern.pathways.team import stay_bases_for
+
+        return stay_bases_for(user, self)
 
     @property
     def start(self) -> dt.date:

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -126,12 +127,8 @@ def pathway_worklist(*, actor: Actor, scope: str = "mine", phase: str = "", quer
 def _get(public_id: Any) -> Pathway:
     try:
         return _with_overview(Pathway.objects.all()).get(public_id=public_id)
-    except (Pathway.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("Not found, or you have no access to it.")) from None
-    except Exception as exc:  # invalid UUID text raises ValidationError from the field
-        if exc.__class__.__name__ == "ValidationError":
-            raise NotFound(_("Not found, or you have no access to it.")) from None
-        raise
+    except (Pathway.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise _not_found() from None
 
 
 def pathway_get(*, actor: Actor, public_id: Any, action: str = VIEW) -> Pathway:
@@ -141,20 +138,40 @@ def pathway_get(*, actor: Actor, public_id: Any, action: str = VIEW) -> Pathway:
     return pathway
 
 
-def stay_get(*, actor: Actor, public_id: Any, action: str) -> Stay:
+def _not_found() -> NotFound:
+    return NotFound(_("Not found, or you have no access to it."))
+
+
+def stay_lookup(public_id: Any) -> Stay:
+    """The stay a write names. Reveals nothing by itself: the service's access check decides
+    (and audits) whether the actor may act on it; unknown and forbidden both end as 404."""
     try:
-        stay = Stay.objects.select_related("pathway", "unit").get(public_id=public_id)
-    except Exception:
-        raise NotFound(_("Not found, or you have no access to it.")) from None
-    require(actor, stay.pathway, action, obj=stay)
+        return Stay.objects.select_related("pathway", "unit").get(public_id=public_id)
+    except (Stay.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise _not_found() from None
+
+
+def careteam_member_lookup(public_id: Any) -> CareTeamMember:
+    """Like stay_lookup, for a care-team role."""
+    try:
+        return CareTeamMember.objects.select_related("pathway", "staff").get(public_id=public_id)
+    except (CareTeamMember.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise _not_found() from None
+
+
+def pathway_lookup(public_id: Any) -> Pathway:
+    """Like stay_lookup, for a pathway named by a write."""
+    return _get(public_id)
+
+
+def stay_get(*, actor: Actor, public_id: Any, action: str) -> Stay:
+    stay = stay_lookup(public_id)
+    require(actor, stay, action)
     return stay
 
 
 def careteam_member_get(*, actor: Actor, public_id: Any, action: str) -> CareTeamMember:
-    try:
-        member = CareTeamMember.objects.select_related("pathway", "staff").get(public_id=public_id)
-    except Exception:
-        raise NotFound(_("Not found, or you have no access to it.")) from None
+    member = careteam_member_lookup(public_id)
     require(actor, member.pathway, action, obj=member)
     return member
 

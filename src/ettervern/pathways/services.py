@@ -300,7 +300,7 @@ def _locked_stay(stay: Stay) -> tuple[Pathway, Stay]:
 
 def stay_update(*, actor: Actor, stay: Stay, expected_version: int, unit: Unit,
                 planned_start: dt.date, planned_end: dt.date | None) -> Stay:
-    require(actor, stay.pathway, STAY, obj=stay)
+    require(actor, stay, STAY)
     _require_residential(unit)
     if planned_end is not None and planned_end < planned_start:
         raise InvalidInput(_("The planned end is before the planned start."), field="planned_end")
@@ -327,7 +327,7 @@ def stay_update(*, actor: Actor, stay: Stay, expected_version: int, unit: Unit,
 
 
 def stay_admit(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
-    require(actor, stay.pathway, STAY, obj=stay)
+    require(actor, stay, STAY)
     _not_in_future(on, _("An admission"))
     with transaction.atomic():
         pathway, current = _locked_stay(stay)
@@ -361,7 +361,7 @@ def stay_admit(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
 
 
 def stay_discharge(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
-    require(actor, stay.pathway, STAY, obj=stay)
+    require(actor, stay, STAY)
     _not_in_future(on, _("A discharge"))
     with transaction.atomic():
         pathway, current = _locked_stay(stay)
@@ -378,7 +378,7 @@ def stay_discharge(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
 
 
 def stay_cancel(*, actor: Actor, stay: Stay, expected_version: int) -> Stay:
-    require(actor, stay.pathway, STAY, obj=stay)
+    require(actor, stay, STAY)
     with transaction.atomic():
         pathway, current = _locked_stay(stay)
         if current.status != Stay.Status.PLANNED:

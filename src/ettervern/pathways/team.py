@@ -107,3 +107,18 @@ def bases_by_pathway(user: AbstractBaseUser, pathway_ids: Sequence[int]) -> dict
                 result[row["pk"]] = Basis(role=role)
                 break
     return result
+
+
+def stay_bases_for(user: AbstractBaseUser, stay: Stay) -> Sequence[Basis]:
+    """Bases on one stay: those on its pathway, except that the treating-unit basis counts only
+    for staff of *this* stay's unit while the stay is planned or ongoing."""
+    bases = [b for b in bases_for(user, stay.pathway) if b.role != "unit:treating"]
+    if (
+        user.is_authenticated
+        and stay.pathway.closed_at is None
+        and stay.status in (Stay.Status.PLANNED, Stay.Status.ONGOING)
+        and Staff.units.through.objects.filter(staff__user_id=user.pk,
+                                               unit_id=stay.unit_id).exists()
+    ):
+        bases.append(Basis(role="unit:treating"))
+    return bases

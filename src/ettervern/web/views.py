@@ -7,6 +7,7 @@ again; any other domain error is turned into a page by middleware.DomainErrorMid
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
 from django import forms
@@ -28,6 +29,7 @@ from ettervern.access.policy import (
     TEAM,
     TRANSITION,
     actor_from_request,
+    require,
     require_staff,
 )
 from ettervern.core.errors import InvalidInput, RuleViolation, StaleVersion
@@ -35,11 +37,11 @@ from ettervern.directory.models import Unit
 from ettervern.pathways import services
 from ettervern.pathways.models import Stay
 from ettervern.pathways.selectors import (
-    careteam_member_get,
+    careteam_member_lookup,
     pathway_detail,
-    pathway_get,
+    pathway_lookup,
     pathway_worklist,
-    stay_get,
+    stay_lookup,
 )
 from ettervern.web import forms as web_forms
 
@@ -232,11 +234,18 @@ def _back(pathway_public_id: Any, anchor: str = "") -> HttpResponse:
 
 
 def _form_post(request: HttpRequest, public_id: Any, key: str, form: forms.Form,
-               call: Callable[[dict[str, Any]], Any], success: str, anchor: str) -> HttpResponse:
+               call: Callable[[dict[str, Any]], Any], success: str, anchor: str,
+               authorise: Callable[[], Any]) -> HttpResponse:
     """The shape every pathway-page form shares: validate, call the service, redirect back
-    with a message, or show the page again with the errors on the form."""
+    with a message, or show the page again with the errors on the form.
+
+    The service decides access (and audits it) once. When the form is invalid the service is
+    not called, so `authorise` asks the policy instead: someone without the right is refused
+    rather than shown validation errors."""
     status = 422
-    if form.is_valid():
+    if not form.is_valid():
+        authorise()
+    else:
         ok, _result, status = run_service(form, lambda: call(form.cleaned_data))
         if ok:
             messages.success(request, success)
@@ -248,58 +257,62 @@ def _form_post(request: HttpRequest, public_id: Any, key: str, form: forms.Form,
 @require_POST
 def pathway_transition(request: HttpRequest, public_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    target = pathway_get(actor=actor, public_id=public_id, action=TRANSITION)
+    target = pathway_lookup(public_id)
+    authorise = partial(require, actor, target, TRANSITION)
     form = web_forms.TransitionForm(request.POST, current_phase=target.phase, prefix="transition")
     return _form_post(request, public_id, "transition", form, lambda data: (
         services.pathway_transition(actor=actor, pathway=target, to_phase=data["to_phase"],
                                     on=data["on"], note=data["note"])),
-        _("The phase is changed."), "phase")
+        _("The phase is changed."), "phase", authorise)
 
 
 @login_required
 @require_POST
 def pathway_update(request: HttpRequest, public_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    target = pathway_get(actor=actor, public_id=public_id, action=EDIT)
+    target = pathway_lookup(public_id)
+    authorise = partial(require, actor, target, EDIT)
     form = web_forms.PathwayUpdateForm(request.POST, prefix="details")
     return _form_post(request, public_id, "update", form, lambda data: (
         services.pathway_update(actor=actor, pathway=target, expected_version=data["version"],
                                 referral_received_on=data["referral_received_on"],
                                 referrer=data["referrer"],
                                 first_contact_on=data["first_contact_on"], note=data["note"])),
-        _("The pathway details are saved."), "details")
+        _("The pathway details are saved."), "details", authorise)
 
 
 @login_required
 @require_POST
 def stay_plan(request: HttpRequest, public_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    target = pathway_get(actor=actor, public_id=public_id, action=STAY)
+    target = pathway_lookup(public_id)
+    authorise = partial(require, actor, target, STAY)
     form = web_forms.StayPlanForm(request.POST, prefix="stay")
     return _form_post(request, public_id, "stay_plan", form, lambda data: (
         services.stay_plan(actor=actor, pathway=target, unit=data["unit"],
                            planned_start=data["planned_start"],
                            planned_end=data["planned_end"])),
-        _("The stay is planned."), "stays")
+        _("The stay is planned."), "stays", authorise)
 
 
 def _stay_action(request: HttpRequest, stay_id: Any, action: str) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    stay = stay_get(actor=actor, public_id=stay_id, action=STAY)
+    stay = stay_lookup(stay_id)
+    authorise = partial(require, actor, stay, STAY)
     pathway_id = stay.pathway.public_id
     prefix = f"stay-{stay.public_id}-{action}"
     if action == "cancel":
         form: forms.Form = web_forms.VersionForm(request.POST, prefix=prefix)
         return _form_post(request, pathway_id, f"cancel-{stay.public_id}", form, lambda data: (
             services.stay_cancel(actor=actor, stay=stay, expected_version=data["version"])),
-            _("The planned stay is cancelled."), "stays")
+            _("The planned stay is cancelled."), "stays", authorise)
     form = web_forms.StayDateForm(request.POST, action=action, prefix=prefix)
     service = services.stay_admit if action == "admit" else services.stay_discharge
     success = (_("The patient is admitted.") if action == "admit"
                else _("The patient is discharged."))
     return _form_post(request, pathway_id, f"{action}-{stay.public_id}", form,
                       lambda data: service(actor=actor, stay=stay, on=data["on"]),
-                      success, "stays")
+                      success, "stays", authorise)
 
 
 @login_required
@@ -324,34 +337,37 @@ def stay_cancel(request: HttpRequest, stay_id: Any) -> HttpResponse:
 @require_POST
 def careteam_add(request: HttpRequest, public_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    target = pathway_get(actor=actor, public_id=public_id, action=TEAM)
+    target = pathway_lookup(public_id)
+    authorise = partial(require, actor, target, TEAM)
     form = web_forms.CareTeamAddForm(request.POST, prefix="team")
     return _form_post(request, public_id, "team_add", form, lambda data: (
         services.careteam_add(actor=actor, pathway=target, staff=data["staff"],
                               role=data["role"])),
-        _("The care team is updated."), "team")
+        _("The care team is updated."), "team", authorise)
 
 
 @login_required
 @require_POST
 def careteam_end(request: HttpRequest, member_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    member = careteam_member_get(actor=actor, public_id=member_id, action=TEAM)
+    member = careteam_member_lookup(member_id)
+    authorise = partial(require, actor, member.pathway, TEAM, obj=member)
     form = web_forms.VersionForm(request.POST, prefix=f"member-{member.public_id}")
     return _form_post(request, member.pathway.public_id, f"member-{member.public_id}", form,
                       lambda data: services.careteam_end(actor=actor, member=member,
                                                          expected_version=data["version"]),
-                      _("The role on the care team has ended."), "team")
+                      _("The role on the care team has ended."), "team", authorise)
 
 
 @login_required
 @require_POST
 def coordinator_handover(request: HttpRequest, public_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    target = pathway_get(actor=actor, public_id=public_id, action=HANDOVER)
+    target = pathway_lookup(public_id)
+    authorise = partial(require, actor, target, HANDOVER)
     form = web_forms.HandoverForm(request.POST, prefix="handover")
     return _form_post(request, public_id, "handover", form, lambda data: (
         services.coordinator_handover(actor=actor, pathway=target, to_staff=data["to_staff"],
                                       expected_version=data["version"],
                                       reason=data["reason"])),
-        _("The coordinator role is handed over."), "coordinator")
+        _("The coordinator role is handed over."), "coordinator", authorise)
