@@ -49,9 +49,15 @@ def test_render_translates_phase_and_role_labels(pathway, coordinator):
     services.pathway_transition(actor=act(coordinator), pathway=pathway,
                                 to_phase=Phase.PRE_ADMISSION, on=days_ago(3))
     event = pathway.events.get(kind="phase.changed")
+    day = days_ago(3)
     with override("en"):
         assert render(event) == (
-            f"Phase changed from Contact / referral to Pre-admission (effective {days_ago(3)})")
+            f"Phase changed from Contact / referral to Pre-admission "
+            f"(effective {day.month:02d}/{day.day:02d}/{day.year})")
+    with override("nb"):
+        assert render(event) == (
+            f"Fase endret fra Kontakt / henvisning til Før innleggelse "
+            f"(gjelder fra {day.day:02d}.{day.month:02d}.{day.year})")
     assert event.actor_unit == "TSB-poliklinikken"
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.access.policy import Actor
@@ -38,6 +40,14 @@ def record_event(pathway: Pathway, actor: Actor, kind: str, **data: Any) -> Path
     )
 
 
+def _local_date(value: str) -> str:
+    """ISO dates in the data read as the reader's locale writes dates (25.11.2026 in nb)."""
+    try:
+        return date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return value
+
+
 def render(event: PathwayEvent) -> str:
     from ettervern.pathways.phases import Phase
 
@@ -50,6 +60,9 @@ def render(event: PathwayEvent) -> str:
 
         if data["role"] in CareTeamMember.Role.values:
             data["role"] = str(CareTeamMember.Role(data["role"]).label)
+    for key in ("on", "start"):
+        if key in data:
+            data[key] = _local_date(data[key])
     sentence = SENTENCES.get(event.kind)
     if sentence is None:
         return event.kind
