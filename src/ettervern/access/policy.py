@@ -143,11 +143,13 @@ def require(actor: Actor, subject: Subject, action: str, *, obj: object | None =
     return basis
 
 
-def require_staff(actor: Actor) -> None:
-    """Actions that need a staff member but no patient yet (e.g. registering a referral)."""
+def require_staff(actor: Actor, action: str) -> None:
+    """Actions that need a staff member but no patient yet (e.g. opening a pathway from a
+    referral). A refusal is audited like any other."""
     if not actor.user.is_authenticated:
         raise NotAuthenticated(_("Please sign in."))
     if not hasattr(actor.user, "staff"):
+        audit.record(actor, action=action, patient_id=None, denied_because="not staff")
         raise Forbidden(_("Only health and care personnel can do this."))
 
 

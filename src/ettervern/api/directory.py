@@ -48,7 +48,7 @@ def staff_by_id(public_id: uuid.UUID, *, field: str) -> Staff:
 
 @router.get("/units", response={200: UnitPage, codes_4xx: ErrorOut}, summary="List units")
 def units(request: HttpRequest, filters: Query[UnitQuery]) -> UnitPage:
-    require_staff(actor_from_request(request, "api"))
+    require_staff(actor_from_request(request, "api"), "directory.read")
     page = Paginator(unit_list(kind=filters.kind, query=filters.q), PAGE_SIZE).get_page(
         filters.page)
     return UnitPage(items=[unit_out(u) for u in page.object_list], **page_fields(page))
@@ -56,7 +56,7 @@ def units(request: HttpRequest, filters: Query[UnitQuery]) -> UnitPage:
 
 @router.get("/staff", response={200: StaffPage, codes_4xx: ErrorOut}, summary="List staff")
 def staff(request: HttpRequest, filters: Query[StaffQuery]) -> StaffPage:
-    require_staff(actor_from_request(request, "api"))
+    require_staff(actor_from_request(request, "api"), "directory.read")
     unit = unit_by_id(filters.unit_id, field="unit_id") if filters.unit_id else None
     people = staff_list(query=filters.q, unit=unit).prefetch_related("units")
     page = Paginator(people, PAGE_SIZE).get_page(filters.page)

@@ -58,10 +58,26 @@ def _require_version(instance: Any, expected_version: int) -> None:
         )
 
 
-def _not_in_future(on: dt.date, what: Any) -> None:
+def _not_in_future(on: dt.date, what: Any, field: str = "on") -> None:
     if on > clock.today():
         raise InvalidInput(_("%(what)s cannot be recorded for a future date.") % {"what": what},
-                           field="on")
+                           field=field)
+
+
+def _check_start(referral_received_on: dt.date | None, referrer: str,
+                 first_contact_on: dt.date | None) -> None:
+    """A referral (date and referrer) or a first contact starts a pathway; never in the future."""
+    if referral_received_on is None and first_contact_on is None:
+        raise InvalidInput(
+            _("Give the date the referral was received, or the date of first contact."),
+            field="referral_received_on",
+        )
+    if referral_received_on is not None:
+        _not_in_future(referral_received_on, _("A referral"), field="referral_received_on")
+        if not referrer.strip():
+            raise InvalidInput(_("Name the referrer."), field="referrer")
+    if first_contact_on is not None:
+        _not_in_future(first_contact_on, _("A contact"), field="first_contact_on")
 
 
 def _record_transition(pathway: Pathway, actor: Actor, to_phase: str, on: dt.date,
@@ -102,27 +118,20 @@ def pathway_open(
 
     A pathway may start with a contact before any referral: then only first_contact_on is set.
     """
-    require_staff(actor)
+    require_staff(actor, "pathway.open")
     staff: Staff = actor.user.staff  # type: ignore[union-attr]
     if coordinating_unit.kind != Unit.Kind.OUTPATIENT:
         raise InvalidInput(_("A pathway is coordinated by an outpatient clinic."),
                            field="coordinating_unit")
     if not staff.units.filter(pk=coordinating_unit.pk).exists():
+        audit.record(actor, action="pathway.open", patient_id=None, obj=coordinating_unit,
+                     denied_because="not staff at the coordinating unit")
         raise Forbidden(_("You can only open pathways at a clinic where you work."))
     nid = parse_national_id(national_id)
     given_name, family_name = given_name.strip(), family_name.strip()
     if not given_name or not family_name:
         raise InvalidInput(_("Given name and family name are required."), field="given_name")
-    if referral_received_on is None and first_contact_on is None:
-        raise InvalidInput(
-            _("Give the date the referral was received, or the date of first contact."),
-            field="referral_received_on",
-        )
-    for day in (referral_received_on, first_contact_on):
-        if day is not None:
-            _not_in_future(day, _("A referral or contact"))
-    if referral_received_on is not None and not referrer.strip():
-        raise InvalidInput(_("Name the referrer."), field="referrer")
+    _check_start(referral_received_on, referrer, first_contact_on)
 
     with transaction.atomic():
         patient, created = Patient.objects.select_for_update().get_or_create(
@@ -173,16 +182,7 @@ def pathway_update(
 ) -> Pathway:
     """Edit the referral and contact details, e.g. register the referral after a first contact."""
     require(actor, pathway, EDIT)
-    if referral_received_on is None and first_contact_on is None:
-        raise InvalidInput(
-            _("Give the date the referral was received, or the date of first contact."),
-            field="referral_received_on",
-        )
-    if referral_received_on is not None and not referrer.strip():
-        raise InvalidInput(_("Name the referrer."), field="referrer")
-    for day in (referral_received_on, first_contact_on):
-        if day is not None:
-            _not_in_future(day, _("A referral or contact"))
+    _check_start(referral_received_on, referrer, first_contact_on)
     with transaction.atomic():
         locked = _locked(pathway)
         _require_open(locked)

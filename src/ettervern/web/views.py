@@ -51,8 +51,7 @@ T = TypeVar("T")
 FORM_ERRORS = (InvalidInput, RuleViolation, StaleVersion)
 
 
-def run_service(form: forms.Form, call: Callable[[], T],
-                aliases: dict[str, str] | None = None) -> tuple[bool, T | None, int]:
+def run_service(form: forms.Form, call: Callable[[], T]) -> tuple[bool, T | None, int]:
     """Call a service; on a form-level domain error put its message on the form field it names.
 
     Returns (ok, result, status): status is the HTTP status to re-render the form with.
@@ -60,7 +59,7 @@ def run_service(form: forms.Form, call: Callable[[], T],
     try:
         return True, call(), 200
     except FORM_ERRORS as exc:
-        field = (aliases or {}).get(exc.field or "", exc.field)
+        field = exc.field
         form.add_error(field if field in form.fields else None, str(exc.message))
         return False, None, exc.status
 
@@ -134,7 +133,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 @login_required
 def pathway_open(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    require_staff(actor)
+    require_staff(actor, "pathway.open")
     staff: Any = request.user.staff  # type: ignore[union-attr]
     units = staff.units.filter(kind=Unit.Kind.OUTPATIENT).select_related("organisation")
     form = web_forms.PathwayOpenForm(request.POST or None, units=units)
@@ -149,8 +148,7 @@ def pathway_open(request: HttpRequest) -> HttpResponse:
                 family_name=data["family_name"],
                 referral_received_on=data["referral_received_on"], referrer=data["referrer"],
                 first_contact_on=data["first_contact_on"], note=data["note"],
-            ), aliases={"on": "referral_received_on"
-                        if data["start"] == form.START_REFERRAL else "first_contact_on"})
+            ))
             if ok and pathway is not None:
                 messages.success(request, _("The pathway for %(name)s is open.")
                                  % {"name": pathway.patient.full_name})

@@ -1,0 +1,45 @@
+"""The admin screens serve the directory only: they never become a way around the access policy."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+
+from ettervern.directory.models import Organisation, Staff, Unit
+from tests import factories
+
+PATIENT_DATA_APPS = {"patients", "pathways", "access"}
+
+
+def test_no_patient_data_model_is_registered_in_the_admin():  # type: ignore[no-untyped-def]
+    registered = {model._meta.app_label for model in admin.site._registry}
+    assert registered & PATIENT_DATA_APPS == set()
+    assert Organisation in admin.site._registry and Unit in admin.site._registry
+
+
+@pytest.mark.django_db
+def test_unit_administrator_can_manage_units_but_not_reach_patient_pages(client, pathway):  # type: ignore[no-untyped-def]
+    administrator = factories.staff(Staff.Profession.ADMIN, username="enhetsadmin")
+    administrator.user.is_staff = True
+    administrator.user.save()
+    administrator.user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="directory"))
+    client.force_login(administrator.user)
+
+    assert client.get("/admin/directory/unit/").status_code == 200
+    assert client.get("/admin/patients/patient/").status_code == 404
+    assert client.get("/admin/pathways/pathway/").status_code == 404
+    assert client.get(f"/forlop/{pathway.public_id}/").status_code == 404
+    assert client.get(f"/api/pathways/{pathway.public_id}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_directory_selectors_filter_by_kind_and_name(clinic, residential_unit):  # type: ignore[no-untyped-def]
+    from ettervern.directory.selectors import staff_list, unit_list
+
+    assert list(unit_list(kind=Unit.Kind.RESIDENTIAL)) == [residential_unit]
+    assert list(unit_list(query="poliklinikk")) == [clinic]
+    person = factories.staff(units=[clinic])
+    assert list(staff_list(unit=clinic)) == [person]
+    assert list(staff_list(unit=residential_unit)) == []
