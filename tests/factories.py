@@ -7,9 +7,9 @@ import itertools
 import random
 
 from django.contrib.auth import get_user_model
-from stdnum.no import fodselsnummer
 
 from ettervern.access.policy import Actor
+from ettervern.demo import identities
 from ettervern.directory.models import Organisation, Staff, Unit  # noqa: F401 (re-exported)
 from ettervern.pathways import services
 from ettervern.pathways.models import Pathway
@@ -17,33 +17,20 @@ from ettervern.pathways.models import Pathway
 _counter = itertools.count(1)
 
 
+# One generator for synthetic identities: the seed's (valid check digits from stdnum).
+_rng = random.Random()
+_used: set[str] = set()
+
+
 def national_id(birth: dt.date | None = None, *, d_number: bool = False) -> str:
     """A valid synthetic fødselsnummer (or D-nummer) for `birth`."""
     birth = birth or dt.date(1980 + next(_counter) % 30, 1 + next(_counter) % 12,
                              1 + next(_counter) % 28)
-    day = birth.day + (40 if d_number else 0)
-    while True:
-        individual = random.randint(0, 499) if birth.year < 2000 else random.randint(500, 999)
-        base = f"{day:02d}{birth.month:02d}{birth.year % 100:02d}{individual:03d}"
-        k1 = fodselsnummer.calc_check_digit1(base)
-        if k1 == "10":
-            continue
-        k2 = fodselsnummer.calc_check_digit2(base + k1)
-        if k2 == "10":
-            continue
-        return base + k1 + k2
+    return identities.national_id(_rng, birth, _used, d_number=d_number)
 
 
 def orgnr() -> str:
-    from stdnum.no import orgnr as stdnum_orgnr
-
-    while True:
-        base = f"9{random.randint(10000000, 99999999)}"[:8]
-        check = stdnum_orgnr.checksum(base + "0")
-        digit = (11 - (stdnum_orgnr.checksum(base + "0"))) % 11 if check else 0
-        candidate = base + str(digit)
-        if len(candidate) == 9 and stdnum_orgnr.is_valid(candidate):
-            return candidate
+    return identities.org_number(_rng, _used)
 
 
 def organisation(kind: str = Organisation.Kind.HF, name: str | None = None) -> Organisation:
