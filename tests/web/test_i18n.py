@@ -38,3 +38,21 @@ def test_switching_to_english_shows_english(coord_client, pathway):  # type: ign
     assert "Mine forløp" not in html
     page = coord_client.get(reverse("web:pathway", args=[pathway.public_id])).content.decode()
     assert "Pathway opened at TSB-poliklinikken" in page
+
+
+@pytest.mark.django_db
+def test_pages_stay_norwegian_for_an_english_browser_until_english_is_chosen():  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Brukernavn" in client.get("/logg-inn/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/logg-inn/"})
+    assert "Username" in client.get("/logg-inn/").content.decode()
+
+
+@pytest.mark.django_db
+def test_api_messages_follow_accept_language(client):  # type: ignore[no-untyped-def]
+    english = client.get("/api/pathways", HTTP_ACCEPT_LANGUAGE="en").json()["message"]
+    norwegian = client.get("/api/pathways", HTTP_ACCEPT_LANGUAGE="nb").json()["message"]
+    assert english != norwegian
+    assert "Bearer" in english

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
 from ettervern.core.errors import DomainError, Forbidden, NotAuthenticated, NotFound
 
@@ -36,3 +39,19 @@ class DomainErrorMiddleware:
             template = "web/error.html"
         status = exception.status if 400 <= exception.status < 500 else 400
         return render(request, template, {"message": exception.message}, status=status)
+
+
+class NorwegianFirstLocaleMiddleware(LocaleMiddleware):
+    """Pages are in Norwegian bokmål unless the user has chosen English (the language cookie
+    set by /i18n/setlang/). A browser's Accept-Language does not switch the pages: many
+    Norwegian clinicians run English-language browsers. The API honours Accept-Language, so
+    other systems can ask for the messages they understand."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path_info.startswith("/api/"):
+            super().process_request(request)
+            return
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
