@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "ettervern.api",
     "ettervern.web",
     "ettervern.demo",
+    "ettervern.accounts",
+    "ettervern.oidc",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ettervern.web.middleware.DomainErrorMiddleware",

@@ -46,6 +46,8 @@ class NextOfKin(BaseModel):
     name = models.CharField(max_length=200)
     relation = models.CharField(max_length=100)
     phone = models.CharField(max_length=20, blank=True)
+    # Known when the next of kin is to sign in with ID-porten (matched on the pid claim).
+    national_id = models.CharField(max_length=11, blank=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.PROTECT, related_name="next_of_kin_roles")
 
