@@ -7,7 +7,9 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ettervern
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test install chromium lint test-sqlite test-postgres check-postgres lock messages clean
+OIDC_DIR := devtools/oidc-provider
+
+.PHONY: demo test install chromium oidc-deps lint test-sqlite test-postgres check-postgres lock messages clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +19,24 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 
 install: $(BIN)/.installed
 
+# `make demo OIDC=1` also starts the local HelseID and ID-porten test providers (docs/sign-in.md).
 demo: install
+ifeq ($(OIDC),1)
+	$(MAKE) oidc-deps
+	$(BIN)/python $(OIDC_DIR)/demo.py & trap "kill $$! 2>/dev/null" EXIT; \
+	  for i in $$(seq 1 60); do test -f var/oidc-demo/providers.json && break; sleep 0.5; done; \
+	  ETTERVERN_DEMO=1 ETTERVERN_OIDC_PROVIDERS=var/oidc-demo/providers.json \
+	  ETTERVERN_CSP_FORM_ACTION_EXTRA=http://127.0.0.1:9100,http://127.0.0.1:9101 \
+	  $(BIN)/ettervern demo
+else
 	ETTERVERN_DEMO=1 $(BIN)/ettervern demo
+endif
+
+# The local OpenID Connect provider for the sign-in tests: node's oidc-provider, from the lockfile.
+oidc-deps: $(OIDC_DIR)/node_modules/.package-lock.json
+
+$(OIDC_DIR)/node_modules/.package-lock.json: $(OIDC_DIR)/package-lock.json
+	cd $(OIDC_DIR) && npm ci --no-audit --no-fund
 
 # Debian's chromium for the browser tests; never a browser downloaded by a test tool.
 chromium:
@@ -30,7 +48,7 @@ lint: install
 	$(BIN)/ruff check .
 	ETTERVERN_TESTING=1 $(BIN)/mypy src
 
-test: install chromium lint test-sqlite test-postgres
+test: install chromium oidc-deps lint test-sqlite test-postgres
 
 test-sqlite: install
 	env -u DATABASE_URL $(BIN)/pytest

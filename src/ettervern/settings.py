@@ -61,12 +61,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ettervern.accounts.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ettervern.accounts.middleware.IdleSessionMiddleware",
     "ettervern.web.middleware.NorwegianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "ettervern.accounts.middleware.SignInGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ettervern.web.middleware.DomainErrorMiddleware",
@@ -128,13 +131,68 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
+# --- Security, sessions and sign-in (ettervern.accounts; see docs/decisions/0009) ---------
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value in ("1", "true", "yes", "on")
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
+
+
+# TOTP as a second factor for staff who sign in with a local password. On by default outside
+# demo mode (and off in the test suite unless a test turns it on); `ETTERVERN_TOTP=1 make demo`.
+ETTERVERN_TOTP = _env_flag("ETTERVERN_TOTP", not (DEMO or TESTING))
+OTP_TOTP_ISSUER = "Ettervern"
+
+# Failed local sign-ins within the window, per username and per client address; the address
+# limit is higher because a whole clinic may share one address (NAT).
+ETTERVERN_LOGIN_FAILURE_WINDOW_MINUTES = _env_int("ETTERVERN_LOGIN_FAILURE_WINDOW_MINUTES", 15)
+ETTERVERN_LOGIN_MAX_FAILURES = _env_int("ETTERVERN_LOGIN_MAX_FAILURES", 5)
+ETTERVERN_LOGIN_MAX_FAILURES_PER_IP = _env_int("ETTERVERN_LOGIN_MAX_FAILURES_PER_IP", 20)
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, use the
+# connection's address). Throttling by address trusts only what those proxies wrote.
+ETTERVERN_TRUSTED_PROXIES = _env_int("ETTERVERN_TRUSTED_PROXIES", 0)
+
+# Idle sessions end (accounts.middleware.IdleSessionMiddleware pushes the expiry forward at
+# most once a minute, instead of SESSION_SAVE_EVERY_REQUEST's write on every request); the
+# cookie itself dies with the browser.
+ETTERVERN_SESSION_IDLE_MINUTES = _env_int("ETTERVERN_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = ETTERVERN_SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not (DEMO or TESTING)
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not (DEMO or TESTING)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HSTS outside demo mode (sent on HTTPS requests only, as browsers ignore it on plain http).
+SECURE_HSTS_SECONDS = 0 if DEMO else _env_int("ETTERVERN_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+if _env_flag("ETTERVERN_BEHIND_TLS_PROXY", False):
+    # The proxy in front terminates TLS and sets X-Forwarded-Proto (and strips a client's own).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy (ettervern.accounts.security): extra origins a form may post to,
+# e.g. an OpenID Connect provider's authorization endpoint (comma-separated in the env).
+ETTERVERN_CSP_FORM_ACTION_EXTRA: list[str] = [
+    origin.strip()
+    for origin in os.environ.get("ETTERVERN_CSP_FORM_ACTION_EXTRA", "").split(",")
+    if origin.strip()
+]
 
 PAGE_SIZE = 25
 

@@ -249,12 +249,17 @@ def test_a_role_on_one_pathway_gives_nothing_on_another(pathway, gp, coordinator
         require(act(gp), other, VIEW)
 
 
-def test_actor_from_request_takes_first_forwarded_address():
+def test_actor_from_request_does_not_trust_a_forged_forwarded_address(settings):  # type: ignore[no-untyped-def]
+    # No proxy configured: X-Forwarded-For is whatever the client wrote, so it is ignored.
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="10.0.0.7, 10.0.0.1",
                                    REMOTE_ADDR="127.0.0.1")
     request.user = AnonymousUser()
     actor = actor_from_request(request, "api")
-    assert (actor.channel, actor.ip) == ("api", "10.0.0.7")
+    assert (actor.channel, actor.ip) == ("api", "127.0.0.1")
+    # Behind one trusted proxy: the address that proxy saw (the last entry).
+    settings.ETTERVERN_TRUSTED_PROXIES = 1
+    assert actor_from_request(request, "api").ip == "10.0.0.1"
+    settings.ETTERVERN_TRUSTED_PROXIES = 0
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.4")
     request.user = AnonymousUser()
     assert actor_from_request(request, "web").ip == "192.0.2.4"

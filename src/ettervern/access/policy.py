@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ettervern.access import audit
 from ettervern.core.errors import Forbidden, NotAuthenticated, NotFound
+from ettervern.core.net import client_ip
 
 
 @dataclass
@@ -155,6 +156,4 @@ def require_staff(actor: Actor, action: str) -> None:
 
 def actor_from_request(request: Any, channel: str) -> Actor:
     """The actor behind an HTTP request (page or API)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    ip = forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
-    return Actor(user=request.user, channel=channel, ip=ip)
+    return Actor(user=request.user, channel=channel, ip=client_ip(request))

@@ -219,8 +219,12 @@ class DemoLogins:
         patient.user = self.users["pasient"]
         patient.save(update_fields=["user"])
         kin_login = next(login for login in LOGINS if login.username == "parorende")
+        kin_number = national_id(
+            self.rng, birth_date(self.rng, today),
+            set(Patient.objects.values_list("national_id", flat=True)))
+        # A national id, so the next of kin can also sign in with ID-porten (make demo OIDC=1).
         kin = NextOfKin.objects.create(patient=patient, name=kin_login.name, relation="mor",
-                                       user=self.users["parorende"])
+                                       national_id=kin_number, user=self.users["parorende"])
         Consent.objects.create(
             patient=patient, next_of_kin=kin, scope=Consent.Scope.PATHWAY,
             given_at=timezone.make_aware(dt.datetime.combine(today - days(110), dt.time(10))),

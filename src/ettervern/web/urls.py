@@ -1,14 +1,15 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from ettervern.accounts import views as accounts_views
 from ettervern.web import views
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("logg-inn/", auth_views.LoginView.as_view(template_name="web/login.html"),
-         name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-inn/", accounts_views.login_view, name="login"),
+    path("logg-inn/kode/", accounts_views.totp_verify, name="login_totp"),
+    path("logg-inn/totp-oppsett/", accounts_views.totp_enrol, name="login_totp_enrol"),
+    path("logg-ut/", accounts_views.logout_view, name="logout"),
     path("forlop/", views.worklist, name="worklist"),
     path("pasienter/ny/", views.pathway_open, name="pathway_open"),
     path("forlop/<uuid:public_id>/", views.pathway, name="pathway"),

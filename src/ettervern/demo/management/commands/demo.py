@@ -46,6 +46,19 @@ class Command(BaseCommand):
         if not options["no_serve"]:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
 
+    @staticmethod
+    def _totp_lines() -> list[str]:
+        if settings.ETTERVERN_TOTP:
+            return [
+                "Totrinns innlogging (TOTP) er PÅ for ansatte: første innlogging viser en QR-kode",
+                "for en autentiseringsapp; deretter kreves en engangskode etter passordet.",
+                "Slå av med: make demo (uten ETTERVERN_TOTP=1), eller ETTERVERN_TOTP=0.",
+            ]
+        return [
+            "Totrinns innlogging (TOTP) for ansatte er AV i demomodus.",
+            "Slå på med: ETTERVERN_TOTP=1 make demo",
+        ]
+
     def _print_logins(self, port: int) -> None:
         width_user = max(len("Brukernavn"), *(len(login.username) for login in LOGINS))
         width_role = max(len("Rolle"), *(len(login.role) for login in LOGINS))
@@ -57,5 +70,5 @@ class Command(BaseCommand):
         ]
         lines += [f"  {login.username:<{width_user}}  {login.role:<{width_role}}  {DEMO_PASSWORD}"
                   for login in LOGINS]
-        lines += ["", f"Åpne http://127.0.0.1:{port}/", ""]
+        lines += ["", *self._totp_lines(), "", f"Åpne http://127.0.0.1:{port}/", ""]
         self.stdout.write("\n".join(lines))

@@ -1,0 +1,107 @@
+"""Sessions that end when idle, and the sign-in gate.
+
+IdleSessionMiddleware: a session ends after `ETTERVERN_SESSION_IDLE_MINUTES` without a request.
+The database row's expiry is `SESSION_COOKIE_AGE` (the idle time) after its last save; instead
+of saving the session on every request (SESSION_SAVE_EVERY_REQUEST: one write per request),
+the last activity is stamped, and the session so saved, at most once a minute. A session idle
+for longer than the limit is flushed here even if its row has not expired yet.
+
+SignInGateMiddleware: one door in, and no staff session without its second factor.
+
+- The admin site's own login page is sent to ours (`web:login`), so every password sign-in is
+  throttled, audited and asked for its code in one place.
+- When TOTP is on (`settings.ETTERVERN_TOTP`), an authenticated staff session that has not
+  passed a second factor (see `second_factor.session_is_verified`) reaches no page: it is
+  turned back into a pending sign-in and sent to the code (or enrolment) page. On /api/ such a
+  session is answered 401; a request that carries `Authorization` (a bearer token) is left to
+  the API's own authentication, which judges it by the token alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from ettervern.accounts import second_factor
+from ettervern.core import clock
+
+LAST_ACTIVITY_SESSION_KEY = "ettervern.last_activity"
+# How stale the stamp may get before it is written again.
+ACTIVITY_RESOLUTION_SECONDS = 60
+
+
+def stamp_activity(session: SessionBase) -> None:
+    session[LAST_ACTIVITY_SESSION_KEY] = int(clock.now().timestamp())
+
+
+class IdleSessionMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            self._touch(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _touch(request: HttpRequest) -> None:
+        session = request.session
+        if session.is_empty():
+            return
+        now = int(clock.now().timestamp())
+        last = session.get(LAST_ACTIVITY_SESSION_KEY)
+        if isinstance(last, int) and now - last > settings.ETTERVERN_SESSION_IDLE_MINUTES * 60:
+            session.flush()
+            return
+        if not isinstance(last, int) or now - last >= ACTIVITY_RESOLUTION_SECONDS:
+            session[LAST_ACTIVITY_SESSION_KEY] = now
+
+
+def _exempt_paths() -> tuple[str, ...]:
+    return (reverse("web:logout"), reverse("web:login"), "/healthz", "/i18n/", "/static/")
+
+
+class SignInGateMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == reverse("admin:login"):
+            return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+        user = request.user
+        if (second_factor.requires_second_factor(user)
+                and not second_factor.session_is_verified(request)):
+            refused = self._refuse(request)
+            if refused is not None:
+                return refused
+        return self.get_response(request)
+
+    def _refuse(self, request: HttpRequest) -> HttpResponse | None:
+        if request.path.startswith("/api/"):
+            if "HTTP_AUTHORIZATION" in request.META:
+                return None
+            return JsonResponse(
+                {"code": "not_authenticated", "field": None,
+                 "message": _("Sign in with your one-time code to use the API.")},
+                status=401,
+            )
+        if request.path.startswith(_exempt_paths()):
+            return None
+        user = request.user
+        backend = str(request.session.get("_auth_user_backend", ""))
+        next_url = request.get_full_path() if request.method == "GET" else ""
+        logout(request)
+        second_factor.start_pending(request, user, backend=backend, next_url=next_url)
+        target = ("web:login_totp" if second_factor.confirmed_device(user) is not None
+                  else "web:login_totp_enrol")
+        url = reverse(target)
+        return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
