@@ -116,7 +116,12 @@ def main() -> None:
           flush=True)
     try:
         while running:
-            staff, citizens = _accounts(var_dir / "ettervern.sqlite3")
+            try:
+                staff, citizens = _accounts(var_dir / "ettervern.sqlite3")
+            except sqlite3.OperationalError:
+                # The demo database is still being created or migrated: look again shortly.
+                time.sleep(2)
+                continue
             if staff != helseid.accounts:
                 helseid.write_accounts(staff)
             if citizens != idporten.accounts:

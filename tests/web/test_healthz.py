@@ -25,3 +25,12 @@ def test_healthz_503_when_the_database_is_down(client, monkeypatch):  # type: ig
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+def test_favicon_ico_points_at_the_icon(client):  # type: ignore[no-untyped-def]
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    from django.contrib.staticfiles import finders
+
+    assert response["Location"].endswith("/web/favicon.svg")
+    assert finders.find("web/favicon.svg")
