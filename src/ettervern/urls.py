@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from ettervern.accounts.views import logout_view
 from ettervern.api.api import api
 from ettervern.web.views import healthz
 
@@ -11,6 +12,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     path("api/", api.urls),
+    # The admin's sign-out goes through ours, so it is audited and ends an OIDC session too.
+    path("admin/logout/", logout_view),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("auth/", include("ettervern.oidc.urls")),

@@ -112,3 +112,13 @@ def test_the_admin_login_is_our_login(client, db):  # type: ignore[no-untyped-de
     assert response["Location"] == f"{LOGIN}?next=/admin/directory/"
     response = client.post(reverse("admin:login"), {"username": "x", "password": "y"})
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_the_admin_logout_is_our_logout(client, staff_user):  # type: ignore[no-untyped-def]
+    """Signing out from the admin site is audited like any other sign-out."""
+    login(client, "koord")
+    response = client.post(reverse("admin:logout"))
+    assert response.status_code == 302 and response["Location"] == LOGIN
+    assert not signed_in(client)
+    [event] = events(SIGN_OUT)
+    assert event.actor_id == staff_user.pk
