@@ -8,15 +8,11 @@ Chromium is Debian's (`make test` installs it when missing); no browser is downl
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+
+from tests.e2e.demo_server import running_demo_server
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,51 +27,15 @@ AXE_OPTIONS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     var_dir = tmp_path_factory.mktemp("demo-var")
-    port = _free_port()
-    log_path = Path(var_dir) / "server.log"
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(ETTERVERN_DEMO="1", ETTERVERN_VAR_DIR=str(var_dir), PYTHONUNBUFFERED="1")
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ettervern.cli", "demo", "--port", str(port),
-             "--patients", "15"],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"demo server exited early:\n{log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(base_url + "/healthz", timeout=2) as response:  # noqa: S310 (our own loopback server)
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"demo server did not answer in time:\n{log_path.read_text()}")
-            time.sleep(0.5)
-        output = log_path.read_text()
+    with running_demo_server(var_dir) as base_url:
+        output = (var_dir / "server.log").read_text()
         for username in ("koordinator", "behandler", "kommune", "nav", "fastlege", "pasient",
                          "parorende", "admin"):
             assert username in output, f"demo did not print the login {username!r}"
         yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,10 @@ This module starts its own demo server (the shared one has no OIDC configuration
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +21,7 @@ from playwright.sync_api import expect
 
 from ettervern.directory.models import Staff
 from ettervern.patients.models import Patient
+from tests.e2e.demo_server import running_demo_server
 from tests.oidc.provider import RunningProvider, client_metadata, free_port, new_rsa_key
 
 
@@ -33,35 +30,6 @@ class OidcDemo:
     base_url: str
     helseid: RunningProvider
     idporten: RunningProvider
-
-
-def _start_demo_server(var_dir: Path, port: int, extra_env: dict[str, str]
-                       ) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(ETTERVERN_DEMO="1", ETTERVERN_VAR_DIR=str(var_dir), PYTHONUNBUFFERED="1",
-               **extra_env)
-    with open(var_dir / "server.log", "w") as log:
-        return subprocess.Popen(
-            [sys.executable, "-m", "ettervern.cli", "demo", "--port", str(port),
-             "--patients", "10"],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-
-
-def _wait_for(process: subprocess.Popen[bytes], url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + 180
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"demo server exited early:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"demo server did not answer in time:\n{log_path.read_text()}")
-        time.sleep(0.5)
 
 
 def _demo_identity(database: Path, username: str) -> tuple[str, str]:
@@ -98,8 +66,9 @@ def oidc_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcDemo]:
     helseid, idporten = provider("helseid"), provider("idporten")
     helseid.start()
     idporten.start()
-    process = None
-    try:
+    with ExitStack() as cleanup:
+        cleanup.callback(idporten.stop)
+        cleanup.callback(helseid.stop)
         config = [
             {"name": op.profile, "preset": op.profile, "issuer": op.issuer,
              "client_id": "ettervern-demo", "private_key_file": str(key_file)}
@@ -107,11 +76,10 @@ def oidc_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcDemo]:
         ]
         var_dir = folder / "var"
         var_dir.mkdir()
-        process = _start_demo_server(var_dir, demo_port, {
+        cleanup.enter_context(running_demo_server(var_dir, port=demo_port, patients=10, extra_env={
             "ETTERVERN_OIDC_PROVIDERS": json.dumps(config),
             "ETTERVERN_CSP_FORM_ACTION_EXTRA": f"{helseid.issuer},{idporten.issuer}",
-        })
-        _wait_for(process, base_url + "/healthz", var_dir / "server.log")
+        }))
         database = var_dir / "ettervern.sqlite3"
         _kind, hpr = _demo_identity(database, "koordinator")
         _kind, pid = _demo_identity(database, "pasient")
@@ -127,15 +95,6 @@ def oidc_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcDemo]:
             {"username": "pasient", "acr": "idporten-loa-high", "claims": {"pid": pid}},
         ])
         yield OidcDemo(base_url, helseid, idporten)
-    finally:
-        if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        helseid.stop()
-        idporten.stop()
 
 
 @pytest.fixture
