@@ -127,6 +127,13 @@ def allowed_actions(bases: Iterable[Basis]) -> frozenset[str]:
 
 
 def require(actor: Actor, subject: Subject, action: str, *, obj: object | None = None) -> Basis:
+    """The basis on which `actor` may do `action` on `subject` (audited), or a refusal."""
+    return require_all(actor, subject, action, obj=obj)[0]
+
+
+def require_all(actor: Actor, subject: Subject, action: str, *,
+                obj: object | None = None) -> tuple[Basis, Sequence[Basis]]:
+    """Like `require`, also returning every basis the actor has (pages show what they allow)."""
     if not actor.user.is_authenticated:
         raise NotAuthenticated(_("Please sign in."))
     bases = subject.access_bases(actor.user)
@@ -141,7 +148,7 @@ def require(actor: Actor, subject: Subject, action: str, *, obj: object | None =
         raise Forbidden(_("Your role on this pathway does not allow this."))
     audit.record(actor, action=action, patient_id=subject.audit_patient_id, obj=target,
                  pathway_id=subject.audit_pathway_id, basis=basis)
-    return basis
+    return basis, bases
 
 
 def require_staff(actor: Actor, action: str) -> None:

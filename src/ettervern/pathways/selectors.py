@@ -13,7 +13,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.access import audit
-from ettervern.access.policy import VIEW, Actor, Basis, allowed_actions, require
+from ettervern.access.policy import VIEW, Actor, Basis, allowed_actions, require, require_all
 from ettervern.core import clock
 from ettervern.core.errors import InvalidInput, NotFound
 from ettervern.pathways.models import (
@@ -195,7 +195,7 @@ class PathwayDetail:
 def pathway_detail(*, actor: Actor, public_id: Any, events_page: int = 1) -> PathwayDetail:
     """Everything the pathway page shows, in a fixed number of queries."""
     pathway = _get(public_id)
-    basis = require(actor, pathway, VIEW)
+    basis, bases = require_all(actor, pathway, VIEW)
     stays = list(pathway.stays.select_related("unit__organisation").order_by("planned_start", "id"))
     team = list(pathway.team.filter(ended_at__isnull=True).select_related("staff")
                 .order_by("role", "staff__name"))
@@ -207,5 +207,5 @@ def pathway_detail(*, actor: Actor, public_id: Any, events_page: int = 1) -> Pat
     return PathwayDetail(
         pathway=pathway, basis=basis, row=WorklistRow(pathway), stays=stays, team=team,
         handovers=handovers, events=events,
-        allowed=allowed_actions(pathway.access_bases(actor.user)),  # type: ignore[arg-type]
+        allowed=allowed_actions(bases),
     )
