@@ -43,3 +43,13 @@ def test_directory_selectors_filter_by_kind_and_name(clinic, residential_unit): 
     person = factories.staff(units=[clinic])
     assert list(staff_list(unit=clinic)) == [person]
     assert list(staff_list(unit=residential_unit)) == []
+
+
+@pytest.mark.django_db
+def test_staff_list_by_unit_kind(clinic, residential_unit):  # type: ignore[no-untyped-def]
+    from ettervern.directory.selectors import staff_list
+
+    both = factories.staff(units=[clinic, residential_unit])
+    residential_only = factories.staff(Staff.Profession.CLINICIAN, units=[residential_unit])
+    assert list(staff_list(unit_kind=Unit.Kind.OUTPATIENT)) == [both]
+    assert set(staff_list(unit_kind=Unit.Kind.RESIDENTIAL)) == {both, residential_only}

@@ -16,10 +16,14 @@ def unit_list(*, kind: str | None = None, query: str = "") -> QuerySet[Unit]:
     return units
 
 
-def staff_list(*, query: str = "", unit: Unit | None = None) -> QuerySet[Staff]:
+def staff_list(*, query: str = "", unit: Unit | None = None,
+               unit_kind: str | None = None) -> QuerySet[Staff]:
     staff = Staff.objects.order_by("name", "id")
     if unit is not None:
         staff = staff.filter(units=unit)
+    if unit_kind is not None:
+        staff = staff.filter(pk__in=Staff.units.through.objects.filter(
+            unit__kind=unit_kind).values("staff_id"))
     if query:
         staff = staff.filter(name__icontains=query)
     return staff

@@ -194,5 +194,4 @@ class HandoverForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["to_staff"]
-        # directory.selectors.staff_list has no unit-kind filter yet; narrow it here.
-        field.queryset = staff_list().filter(units__kind=Unit.Kind.OUTPATIENT).distinct()
+        field.queryset = staff_list(unit_kind=Unit.Kind.OUTPATIENT)
