@@ -53,3 +53,60 @@ def test_staff_list_by_unit_kind(clinic, residential_unit):  # type: ignore[no-u
     residential_only = factories.staff(Staff.Profession.CLINICIAN, units=[residential_unit])
     assert list(staff_list(unit_kind=Unit.Kind.OUTPATIENT)) == [both]
     assert set(staff_list(unit_kind=Unit.Kind.RESIDENTIAL)) == {both, residential_only}
+
+
+@pytest.fixture
+def unit_administrator(db):  # type: ignore[no-untyped-def]
+    person = factories.staff(Staff.Profession.ADMIN, units=[factories.unit(Unit.Kind.ADMIN)],
+                             username="enhetsadmin")
+    person.user.is_staff = True
+    person.user.save()
+    person.user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="directory"))
+    return person
+
+
+def _post_staff(client, person, **changes):  # type: ignore[no-untyped-def]
+    data = {"user": person.user_id, "name": person.name, "hpr_number": person.hpr_number,
+            "profession": person.profession,
+            "units": [u.pk for u in person.units.all()], "_save": "Save"}
+    data.update(changes)
+    return client.post(f"/admin/directory/staff/{person.pk}/change/", data)
+
+
+@pytest.mark.django_db
+def test_unit_administrator_cannot_give_themselves_a_unit(client, unit_administrator, clinic,  # type: ignore[no-untyped-def]
+                                                          pathway):
+    client.force_login(unit_administrator.user)
+    _post_staff(client, unit_administrator, units=[clinic.pk])
+    assert not unit_administrator.units.filter(pk=clinic.pk).exists()
+    assert client.get(f"/api/pathways/{pathway.public_id}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_unit_administrator_cannot_rebind_a_login_or_hpr_number(client, unit_administrator):  # type: ignore[no-untyped-def]
+    colleague = factories.staff(units=[factories.unit()])
+    colleague.hpr_number = "1234567"
+    colleague.save()
+    client.force_login(unit_administrator.user)
+    spare_login = factories.staff(units=[]).user
+    spare_login.staff.delete()
+    _post_staff(client, colleague, hpr_number="7654321")
+    _post_staff(client, colleague, user=spare_login.pk)
+    colleague.refresh_from_db()
+    assert colleague.hpr_number == "1234567"
+    assert colleague.user_id != spare_login.pk
+
+
+@pytest.mark.django_db
+def test_staff_unit_changes_are_audited(client, unit_administrator, clinic):  # type: ignore[no-untyped-def]
+    from ettervern.access.models import AuditEvent
+
+    colleague = factories.staff(units=[factories.unit()])
+    client.force_login(unit_administrator.user)
+    response = _post_staff(client, colleague, units=[clinic.pk])
+    assert response.status_code == 302, response.content[:500]
+    assert list(colleague.units.all()) == [clinic]
+    event = AuditEvent.objects.get(action="directory.staff.change")
+    assert event.actor_id == unit_administrator.user_id
+    assert event.object_id == str(colleague.public_id) and clinic.name in event.basis
