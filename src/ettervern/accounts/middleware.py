@@ -13,8 +13,9 @@ SignInGateMiddleware: one door in, and no staff session without its second facto
 - When TOTP is on (`settings.ETTERVERN_TOTP`), an authenticated staff session that has not
   passed a second factor (see `second_factor.session_is_verified`) reaches no page: it is
   turned back into a pending sign-in and sent to the code (or enrolment) page. On /api/ such a
-  session is answered 401; a request that carries `Authorization` (a bearer token) is left to
-  the API's own authentication, which judges it by the token alone.
+  session is answered 401; a request that carries `Authorization: Bearer …` is left to the
+  API's own authentication, which judges it by the token alone (and whose session check
+  refuses an unverified staff session in its own right).
 """
 
 from __future__ import annotations
@@ -66,6 +67,14 @@ class IdleSessionMiddleware:
             session[LAST_ACTIVITY_SESSION_KEY] = now
 
 
+def _sends_bearer_token(request: HttpRequest) -> bool:
+    """`Authorization: Bearer …`: the API judges the request by the token alone. Any other
+    scheme (Basic, junk) is ignored by the API's bearer check, which would then fall back to
+    the session, so such a request does not get past the gate."""
+    header = str(request.META.get("HTTP_AUTHORIZATION", ""))
+    return header[:7].lower() == "bearer "
+
+
 def _exempt_paths() -> tuple[str, ...]:
     return (reverse("web:logout"), reverse("web:login"), "/healthz", "/i18n/", "/static/")
 
@@ -87,7 +96,7 @@ class SignInGateMiddleware:
 
     def _refuse(self, request: HttpRequest) -> HttpResponse | None:
         if request.path.startswith("/api/"):
-            if "HTTP_AUTHORIZATION" in request.META:
+            if _sends_bearer_token(request):
                 return None
             return JsonResponse(
                 {"code": "not_authenticated", "field": None,

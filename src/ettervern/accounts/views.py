@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -29,7 +28,7 @@ from ettervern.access.models import AuditEvent
 from ettervern.access.policy import actor_from_request
 from ettervern.access.signin import SIGN_IN_REFUSED, SIGN_OUT, record_auth_event
 from ettervern.accounts import second_factor, throttle
-from ettervern.accounts.forms import CodeForm
+from ettervern.accounts.forms import CodeForm, SignInForm
 from ettervern.core.net import client_ip
 from ettervern.oidc.session import provider_logout_url
 
@@ -69,21 +68,27 @@ def login_view(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     context: dict[str, Any] = {"next": next_url}
     if request.method != "POST":
-        context["form"] = AuthenticationForm(request)
+        context["form"] = SignInForm(request)
         return render(request, "web/login.html", context)
 
-    form = AuthenticationForm(request, data=request.POST)
+    form = SignInForm(request, data=request.POST)
     context["form"] = form
     username = request.POST.get("username", "")
     if not (username.strip() and request.POST.get("password")):
         form.is_valid()  # "This field is required." on the empty field; not an attempt
         return render(request, "web/login.html", context)
 
+    if not form.username_is_well_formed(username):
+        # NUL characters, too long: the field's own error, no attempt, and the text never
+        # reaches the database (PostgreSQL text cannot hold NUL).
+        form.is_valid()
+        return render(request, "web/login.html", context, status=422)
+
     ip = client_ip(request)
     lock = throttle.lock_for(username=username, ip=ip)
     if lock is not None:
         # An unbound form: a bound one would authenticate (check the password) when rendered.
-        context["form"] = AuthenticationForm(request, initial={"username": username})
+        context["form"] = SignInForm(request, initial={"username": username})
         return _locked(request, "web/login.html", context, lock, method=second_factor.LOCAL,
                        username=username)
     if not form.is_valid():
@@ -145,7 +150,8 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
         _refuse_code(request, state, form)
         return render(request, "accounts/totp_verify.html", context, status=422)
     second_factor.complete_sign_in(request, state.user, backend=state.backend, device=verified)
-    return redirect(state.next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    return redirect(_safe_next(request, state.next_url)
+                    or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 @csrf_protect
@@ -186,7 +192,8 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
     _record_enrolment(request, verified)
     messages.success(request, _("Two-step sign-in is set up. Next time, enter a code from the "
                                 "app after your password."))
-    return redirect(state.next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    return redirect(_safe_next(request, state.next_url)
+                    or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 def _record_enrolment(request: HttpRequest, device: Any) -> None:

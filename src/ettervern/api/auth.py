@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 from ninja.utils import check_csrf
 
+from ettervern.accounts import second_factor
 from ettervern.api.models import TOKEN_PREFIX, ApiToken, hash_token
 from ettervern.core import clock
 
@@ -61,7 +62,9 @@ class CsrfSessionAuth(SessionAuth):
     """Django's session login, with Django's CSRF check for unsafe methods.
 
     Unlike ninja's `django_auth`, the CSRF check runs only when a session user is present, so
-    an anonymous call gets 401 (not authenticated) rather than 403 (CSRF).
+    an anonymous call gets 401 (not authenticated) rather than 403 (CSRF). A staff session that
+    has not passed its second factor (see `accounts.second_factor`) is not signed in here,
+    whatever the sign-in gate let through.
     """
 
     def _get_key(self, request: HttpRequest) -> str | None:
@@ -69,6 +72,9 @@ class CsrfSessionAuth(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not request.user.is_authenticated:
+            return None
+        if (second_factor.requires_second_factor(request.user)
+                and not second_factor.session_is_verified(request)):
             return None
         exempt = getattr(request, "_ninja_csrf_exempt", False)
         if self.csrf and not exempt and check_csrf(request) is not None:

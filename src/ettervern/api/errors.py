@@ -57,6 +57,8 @@ def _sentence(error: dict[str, Any]) -> str:
     if kind in ("greater_than_equal", "greater_than"):
         return _("Enter a number of at least %(limit)s.") % {
             "limit": ctx.get("ge", ctx.get("gt", ""))}
+    if kind == "null_character":
+        return _("Text cannot contain NUL characters.")
     if kind == "string_too_long":
         return _("Enter at most %(max)s characters.") % {"max": ctx.get("max_length", "")}
     if kind in ("model_type", "model_attributes_type", "dict_type"):

@@ -13,7 +13,8 @@ from typing import Annotated, Any, Literal
 
 from django.core.paginator import Page
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from ettervern.core.identifiers import mask_national_id
 from ettervern.directory.models import Staff, Unit
@@ -26,8 +27,23 @@ def _blank_to_none(value: Any) -> Any:
     return None if value == "" else value
 
 
+def _blank_page_to_one(value: Any) -> Any:
+    """`?page=` (empty) is the first page. (Blankable's None would still meet `ge=1`.)"""
+    return 1 if value == "" or value is None else value
+
+
+def _no_nul(value: str) -> str:
+    """PostgreSQL text cannot hold a NUL character: refuse it here (422), not in the
+    database (500)."""
+    if "\x00" in value:
+        raise PydanticCustomError("null_character", "Text must not contain NUL characters.")
+    return value
+
+
 Blankable = BeforeValidator(_blank_to_none)
-PageNumber = Annotated[int | None, Blankable, Field(default=None, ge=1)]
+PageNumber = Annotated[int, BeforeValidator(_blank_page_to_one), Field(ge=1)]
+# Every free-text field of an input or query schema.
+Text = Annotated[str, AfterValidator(_no_nul)]
 
 
 class In(Schema):
@@ -95,14 +111,14 @@ class StaffPage(PageOut):
 
 class UnitQuery(Schema):
     kind: Annotated[Unit.Kind | None, Blankable] = None
-    q: str = ""
-    page: PageNumber = None
+    q: Text = Field(default="", max_length=200)
+    page: PageNumber = 1
 
 
 class StaffQuery(Schema):
-    q: str = ""
+    q: Text = Field(default="", max_length=200)
     unit_id: Annotated[uuid.UUID | None, Blankable] = None
-    page: PageNumber = None
+    page: PageNumber = 1
 
 
 def unit_ref(unit: Unit) -> UnitRef:
@@ -132,8 +148,8 @@ def staff_out(staff: Staff) -> StaffOut:
 class WorklistQuery(Schema):
     scope: Literal["mine", "unit"] = "mine"
     phase: Annotated[Phase | None, Blankable] = None
-    q: str = Field(default="", max_length=200)
-    page: PageNumber = None
+    q: Text = Field(default="", max_length=200)
+    page: PageNumber = 1
 
 
 class WorklistItem(Schema):
@@ -158,7 +174,8 @@ class PatientOut(Schema):
     id: uuid.UUID
     given_name: str
     family_name: str
-    national_id: str
+    national_id: str = Field(description="In full for the patient and for staff with a role "
+                                         "on the pathway; masked (birth date only) otherwise")
     id_kind: str
     birth_date: dt.date
 
@@ -242,14 +259,14 @@ class TimelinePage(PageOut):
 
 
 class PathwayOpenIn(In):
-    national_id: str = Field(max_length=20, description="Fødselsnummer or D-nummer, 11 digits")
-    given_name: str = Field(max_length=100)
-    family_name: str = Field(max_length=100)
+    national_id: Text = Field(max_length=20, description="Fødselsnummer or D-nummer, 11 digits")
+    given_name: Text = Field(max_length=100)
+    family_name: Text = Field(max_length=100)
     coordinating_unit_id: uuid.UUID
     referral_received_on: dt.date | None = None
-    referrer: str = Field(default="", max_length=200)
+    referrer: Text = Field(default="", max_length=200)
     first_contact_on: dt.date | None = None
-    note: str = ""
+    note: Text = ""
 
 
 class PathwayPatchIn(In):
@@ -257,21 +274,21 @@ class PathwayPatchIn(In):
 
     version: int = Field(ge=1)
     referral_received_on: dt.date | None = None
-    referrer: str = Field(default="", max_length=200)
+    referrer: Text = Field(default="", max_length=200)
     first_contact_on: dt.date | None = None
-    note: str = ""
+    note: Text = ""
 
 
 class TransitionIn(In):
     to_phase: Phase
     on: dt.date
-    note: str = ""
+    note: Text = ""
     stay_id: uuid.UUID | None = Field(
         default=None, description="Into a residential stay: which planned stay (default: next)")
 
 
 class PageQuery(Schema):
-    page: PageNumber = None
+    page: PageNumber = 1
 
 
 def worklist_item(pathway: Pathway, row: Any) -> WorklistItem:
@@ -313,14 +330,25 @@ def next_phases(phase: str, allowed: frozenset[str]) -> list[Phase]:
     return [p for p in ORDER if p in ALLOWED.get(phase, frozenset())]
 
 
+def sees_full_national_id(basis: Any) -> bool:
+    """The patient and staff with a role on the pathway see the whole number; anyone else (a
+    next of kin, on the patient's consent: `consent:*`) only its birth date."""
+    from ettervern.access.policy import PERMISSIONS
+
+    role = str(basis.role)
+    return role in PERMISSIONS and not role.startswith("consent:")
+
+
 def pathway_out(detail: Any) -> PathwayOut:
     """From selectors.pathway_detail's PathwayDetail."""
     pathway: Pathway = detail.pathway
     patient = pathway.patient
+    national_id = (patient.national_id if sees_full_national_id(detail.basis)
+                   else mask_national_id(patient.national_id))
     return PathwayOut(
         id=pathway.public_id,
         patient=PatientOut(id=patient.public_id, given_name=patient.given_name,
-                           family_name=patient.family_name, national_id=patient.national_id,
+                           family_name=patient.family_name, national_id=national_id,
                            id_kind=patient.id_kind, birth_date=patient.birth_date),
         phase=Phase(pathway.phase),
         phase_label=str(pathway.get_phase_display()),
@@ -392,4 +420,4 @@ class CareTeamAddIn(In):
 class HandoverIn(In):
     to_staff_id: uuid.UUID
     version: int = Field(ge=1, description="The pathway's version")
-    reason: str = ""
+    reason: Text = ""

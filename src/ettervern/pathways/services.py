@@ -2,7 +2,9 @@
 
 Access is decided (and audited) by access.policy.require before the transaction opens, so a
 refusal is recorded even though nothing is written. Inside the transaction the pathway row is
-locked, so concurrent writers on one pathway take turns.
+locked, so concurrent writers on one pathway take turns; once it is locked, the actor's basis
+is checked again (_still_allowed), so access lost in between (a hand-over, a closing) stops
+the write.
 """
 
 from __future__ import annotations
@@ -22,11 +24,19 @@ from ettervern.access.policy import (
     TRANSITION,
     Actor,
     Basis,
+    Subject,
+    permitted,
     require,
     require_staff,
 )
 from ettervern.core import clock
-from ettervern.core.errors import Forbidden, InvalidInput, RuleViolation, StaleVersion
+from ettervern.core.errors import (
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    RuleViolation,
+    StaleVersion,
+)
 from ettervern.core.identifiers import parse_national_id
 from ettervern.core.models import update_versioned
 from ettervern.directory.models import Organisation, Staff, Unit
@@ -44,6 +54,20 @@ from ettervern.patients.models import Patient
 
 def _locked(pathway: Pathway) -> Pathway:
     return Pathway.objects.select_for_update().select_related("patient").get(pk=pathway.pk)
+
+
+def _still_allowed(actor: Actor, subject: Subject, action: str) -> None:
+    """Check the actor's basis again once the pathway row is locked.
+
+    `require` decided (and audited) access before the transaction; a concurrent hand-over or
+    closing may have taken that basis away before the lock was granted. This re-check writes
+    no second audit record: the decision is already recorded (and a record written inside the
+    transaction would be rolled back with the refusal anyway).
+    """
+    user = actor.user
+    if not user.is_authenticated or permitted(subject.access_bases(user), action) is None:
+        raise Forbidden(_("Your access to this pathway changed in the meantime. Reload the "
+                          "page."))
 
 
 def _require_open(pathway: Pathway) -> None:
@@ -133,35 +157,73 @@ def pathway_open(
         raise InvalidInput(_("Given name and family name are required."), field="given_name")
     _check_start(referral_received_on, referrer, first_contact_on)
 
+    # A refusal about an existing patient is audited with that patient, after the transaction
+    # has ended, so that the record is not rolled back with the refusal.
+    refused: tuple[str, DomainError] | None = None
+    pathway: Pathway | None = None
     with transaction.atomic():
         patient, created = Patient.objects.select_for_update().get_or_create(
             national_id=nid.value,
             defaults={"id_kind": nid.kind, "given_name": given_name, "family_name": family_name,
                       "birth_date": _birth_date(nid.value), "municipality": municipality},
         )
-        if not created and patient.pathways.filter(closed_at__isnull=True).exists():
-            raise RuleViolation(
-                _("This patient already has an open pathway. Contact its coordinating clinic."),
-                field="national_id",
-            )
-        try:
-            with transaction.atomic():
-                pathway = Pathway.objects.create(
-                    patient=patient, coordinating_unit=coordinating_unit, coordinator=staff,
-                    phase=Phase.CONTACT, referral_received_on=referral_received_on,
-                    referrer=referrer.strip(), first_contact_on=first_contact_on, note=note,
-                )
-        except IntegrityError:  # pathway_one_open_per_patient: lost a race with another opener
-            raise RuleViolation(
-                _("This patient already has an open pathway. Contact its coordinating clinic."),
-                field="national_id",
-            ) from None
-        PhaseTransition.objects.create(pathway=pathway, from_phase="", to_phase=Phase.CONTACT,
-                                       on=pathway.started_on, recorded_by_id=actor.user_pk)
-        record_event(pathway, actor, "pathway.opened", unit=coordinating_unit.name)
-        audit.record(actor, action="pathway.open", patient_id=patient.pk, obj=pathway,
-                     pathway=pathway, basis=Basis("staff:opening-unit", coordinating_unit.name))
+        if not created:
+            refused = _refusal_for_existing(patient, given_name, family_name)
+        if refused is None:
+            try:
+                with transaction.atomic():
+                    pathway = Pathway.objects.create(
+                        patient=patient, coordinating_unit=coordinating_unit,
+                        coordinator=staff, phase=Phase.CONTACT,
+                        referral_received_on=referral_received_on, referrer=referrer.strip(),
+                        first_contact_on=first_contact_on, note=note,
+                    )
+            except IntegrityError:  # pathway_one_open_per_patient: lost a race to another opener
+                refused = ("patient already has an open pathway", _already_open())
+        if pathway is not None:
+            PhaseTransition.objects.create(pathway=pathway, from_phase="",
+                                           to_phase=Phase.CONTACT, on=pathway.started_on,
+                                           recorded_by_id=actor.user_pk)
+            record_event(pathway, actor, "pathway.opened", unit=coordinating_unit.name)
+            audit.record(actor, action="pathway.open", patient_id=patient.pk, obj=pathway,
+                         pathway=pathway,
+                         basis=Basis("staff:opening-unit", coordinating_unit.name))
+    if refused is not None:
+        reason, error = refused
+        audit.record(actor, action="pathway.open", patient_id=patient.pk, obj=coordinating_unit,
+                     denied_because=reason)
+        raise error
+    assert pathway is not None
     return pathway
+
+
+def _already_open() -> RuleViolation:
+    return RuleViolation(
+        _("This patient already has an open pathway. Contact its coordinating clinic."),
+        field="national_id",
+    )
+
+
+def _same_name(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def _refusal_for_existing(patient: Patient, given_name: str,
+                          family_name: str) -> tuple[str, DomainError] | None:
+    """Why a pathway cannot be opened for this registered patient, or None if it can.
+
+    A typing error in the national id must not attach the pathway to somebody else, so the
+    typed names have to match the registered ones.
+    """
+    if patient.pathways.filter(closed_at__isnull=True).exists():
+        return "patient already has an open pathway", _already_open()
+    if not (_same_name(patient.given_name, given_name)
+            and _same_name(patient.family_name, family_name)):
+        return "name differs from the registered patient", InvalidInput(
+            _("The number belongs to a registered patient with another name. Check the number."),
+            field="national_id",
+        )
+    return None
 
 
 def _birth_date(national_id: str) -> dt.date:
@@ -186,11 +248,37 @@ def pathway_update(
     with transaction.atomic():
         locked = _locked(pathway)
         _require_open(locked)
+        _still_allowed(actor, locked, EDIT)
+        _check_start_before_history(locked, referral_received_on, first_contact_on)
         update_versioned(locked, expected_version=expected_version,
                          referral_received_on=referral_received_on, referrer=referrer.strip(),
                          first_contact_on=first_contact_on, note=note)
         record_event(locked, actor, "pathway.updated")
     return locked
+
+
+def _check_start_before_history(pathway: Pathway, referral_received_on: dt.date | None,
+                                first_contact_on: dt.date | None) -> None:
+    """A pathway cannot start after what has happened on it: a phase change other than the
+    opening one, or a stay (planned, ongoing or past)."""
+    days = [d for d in (first_contact_on, referral_received_on) if d is not None]
+    start = min(days)
+    field = "first_contact_on" if start == first_contact_on else "referral_received_on"
+    first_change = (pathway.transitions.exclude(from_phase="").order_by("on")
+                    .values_list("on", flat=True).first())
+    if first_change is not None and start > first_change:
+        raise InvalidInput(
+            _("The pathway cannot start after its first phase change (%(on)s).")
+            % {"on": first_change},
+            field=field,
+        )
+    stay_starts = [stay.start for stay in pathway.stays.exclude(status=Stay.Status.CANCELLED)]
+    if stay_starts and start > min(stay_starts):
+        raise InvalidInput(
+            _("The pathway cannot start after its first stay (%(on)s).")
+            % {"on": min(stay_starts)},
+            field=field,
+        )
 
 
 # --- phases --------------------------------------------------------------------------------
@@ -209,6 +297,7 @@ def pathway_transition(
     if to_phase not in Phase.values:
         raise InvalidInput(_("Unknown phase."), field="to_phase")
     if stay is not None and stay.pathway_id != pathway.pk:
+        require(actor, pathway, STAY)  # who may not act on the pathway learns nothing more
         raise InvalidInput(_("The stay belongs to another pathway."), field="stay")
     if to_phase == Phase.RESIDENTIAL:
         target = stay or pathway.stays.filter(status=Stay.Status.PLANNED).order_by(
@@ -230,6 +319,7 @@ def pathway_transition(
         with transaction.atomic():
             locked = _locked(pathway)
             _require_open(locked)
+            _still_allowed(actor, locked, TRANSITION)
             if not can_move(locked.phase, to_phase):
                 raise RuleViolation(
                     _("A pathway cannot move from %(from)s to %(to)s.")
@@ -268,6 +358,12 @@ def _check_no_overlap(pathway: Pathway, start: dt.date, end: dt.date | None,
             )
 
 
+def _check_stay_start(pathway: Pathway, planned_start: dt.date) -> None:
+    if planned_start < pathway.started_on:
+        raise InvalidInput(_("The stay cannot start before the pathway started."),
+                           field="planned_start")
+
+
 def _require_residential(unit: Unit) -> None:
     if unit.kind != Unit.Kind.RESIDENTIAL:
         raise InvalidInput(_("A stay takes place at a residential unit."), field="unit")
@@ -283,9 +379,8 @@ def stay_plan(*, actor: Actor, pathway: Pathway, unit: Unit, planned_start: dt.d
         locked = _locked(pathway)
         if not locked.is_open:
             raise RuleViolation(_("A stay cannot be planned on a closed pathway."))
-        if planned_start < locked.started_on:
-            raise InvalidInput(_("The stay cannot start before the pathway started."),
-                               field="planned_start")
+        _still_allowed(actor, locked, STAY)
+        _check_stay_start(locked, planned_start)
         _check_no_overlap(locked, planned_start, planned_end)
         stay = Stay.objects.create(pathway=locked, unit=unit, planned_start=planned_start,
                                    planned_end=planned_end)
@@ -295,7 +390,9 @@ def stay_plan(*, actor: Actor, pathway: Pathway, unit: Unit, planned_start: dt.d
 
 def _locked_stay(stay: Stay) -> tuple[Pathway, Stay]:
     pathway = _locked(stay.pathway)
-    return pathway, Stay.objects.select_related("unit").get(pk=stay.pk)
+    current = Stay.objects.select_related("unit").get(pk=stay.pk)
+    current.pathway = pathway  # the locked row, so the bases are computed on its state
+    return pathway, current
 
 
 def stay_update(*, actor: Actor, stay: Stay, expected_version: int, unit: Unit,
@@ -307,7 +404,9 @@ def stay_update(*, actor: Actor, stay: Stay, expected_version: int, unit: Unit,
     with transaction.atomic():
         pathway, current = _locked_stay(stay)
         _require_open(pathway)
+        _still_allowed(actor, current, STAY)
         if current.status == Stay.Status.PLANNED:
+            _check_stay_start(pathway, planned_start)
             _check_no_overlap(pathway, planned_start, planned_end, exclude=current)
             update_versioned(current, expected_version=expected_version, unit=unit,
                              planned_start=planned_start, planned_end=planned_end)
@@ -334,6 +433,7 @@ def stay_admit(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
         _require_open(pathway)
         if current.status != Stay.Status.PLANNED:
             raise RuleViolation(_("Only a planned stay can be admitted."))
+        _still_allowed(actor, current, STAY)
         if not can_move(pathway.phase, Phase.RESIDENTIAL):
             raise RuleViolation(
                 _("A patient in the phase %(phase)s cannot be admitted.")
@@ -368,6 +468,7 @@ def stay_discharge(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
         if current.status != Stay.Status.ONGOING:
             raise RuleViolation(_("Only an ongoing stay can be discharged; the patient has not "
                                   "been admitted."))
+        _still_allowed(actor, current, STAY)
         if current.admitted_on is None or on < current.admitted_on:
             raise InvalidInput(_("The discharge date is before the admission date."), field="on")
         update_versioned(current, expected_version=current.version,
@@ -383,6 +484,7 @@ def stay_cancel(*, actor: Actor, stay: Stay, expected_version: int) -> Stay:
         pathway, current = _locked_stay(stay)
         if current.status != Stay.Status.PLANNED:
             raise RuleViolation(_("Only a planned stay can be cancelled."))
+        _still_allowed(actor, current, STAY)
         update_versioned(current, expected_version=expected_version,
                          status=Stay.Status.CANCELLED)
         record_event(pathway, actor, "stay.cancelled", unit=current.unit.name)
@@ -413,6 +515,7 @@ def careteam_add(*, actor: Actor, pathway: Pathway, staff: Staff, role: str) -> 
     with transaction.atomic():
         locked = _locked(pathway)
         _require_open(locked)
+        _still_allowed(actor, locked, TEAM)
         try:
             with transaction.atomic():
                 member = CareTeamMember.objects.create(pathway=locked, staff=staff, role=role)
@@ -427,6 +530,7 @@ def careteam_end(*, actor: Actor, member: CareTeamMember, expected_version: int)
     require(actor, member.pathway, TEAM, obj=member)
     with transaction.atomic():
         locked = _locked(member.pathway)
+        _still_allowed(actor, locked, TEAM)
         current = CareTeamMember.objects.select_related("staff").get(pk=member.pk)
         if current.ended_at is not None:
             raise RuleViolation(_("This role has already ended."))
@@ -448,6 +552,7 @@ def coordinator_handover(*, actor: Actor, pathway: Pathway, to_staff: Staff,
         _require_open(locked)
         # Stale first: a writer who lost the race must learn that, not a rule about the new state.
         _require_version(locked, expected_version)
+        _still_allowed(actor, locked, HANDOVER)
         if locked.coordinator_id == to_staff.pk:
             raise RuleViolation(_("%(name)s is already the coordinator.") % {"name": to_staff.name},
                                 field="to_staff")
