@@ -17,6 +17,7 @@ from ettervern.accounts.models import LoginFailure
 from ettervern.api.auth import session_auth
 from ettervern.api.models import ApiToken
 from tests.accounts.conftest import ENROL, HOME, LOGIN, VERIFY, code_for, events, signed_in
+from tests.db_spy import queries_with_nul
 
 pytestmark = pytest.mark.django_db
 
@@ -100,21 +101,9 @@ def test_enrolment_does_not_send_the_user_off_site(client, staff_user, totp_on):
 
 # --- usernames the database is not asked about ----------------------------------------------
 
-def _queries_with_nul() -> tuple[list[str], Any]:
-    hits: list[str] = []
-
-    def wrapper(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        flat = [p for row in params for p in row] if many else list(params or [])
-        if any(isinstance(p, str) and "\x00" in p for p in flat):
-            hits.append(sql)
-        return execute(sql, params, many, context)
-
-    return hits, wrapper
-
-
 @pytest.mark.parametrize("username", ["koord\x00", "\x00", "k" * 151, "koord\x00" * 40])
 def test_a_malformed_username_is_a_form_error_not_a_query(client, staff_user, username):  # type: ignore[no-untyped-def]
-    hits, wrapper = _queries_with_nul()
+    hits, wrapper = queries_with_nul()
     with connection.execute_wrapper(wrapper):
         response = client.post(LOGIN, {"username": username, "password": "whatever"})
     assert response.status_code == 422

@@ -13,20 +13,9 @@ from django.db import connection
 
 from ettervern.pathways.models import Pathway
 from tests import factories
+from tests.db_spy import queries_with_nul
 
 NUL = "a\x00b"
-
-
-def _queries_with_nul() -> tuple[list[str], Any]:
-    hits: list[str] = []
-
-    def wrapper(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        flat = [p for row in params for p in row] if many else list(params or [])
-        if any(isinstance(p, str) and "\x00" in p for p in flat):
-            hits.append(sql)
-        return execute(sql, params, many, context)
-
-    return hits, wrapper
 
 
 def _refused(response: Any, field: str) -> None:
@@ -39,7 +28,7 @@ def _refused(response: Any, field: str) -> None:
 
 @pytest.mark.parametrize("url", ["/api/pathways", "/api/units", "/api/staff"])
 def test_nul_in_a_query_is_422(as_coordinator, pathway, url):
-    hits, wrapper = _queries_with_nul()
+    hits, wrapper = queries_with_nul()
     with connection.execute_wrapper(wrapper):
         response = as_coordinator.get(url, q=NUL)
     _refused(response, "q")
@@ -53,7 +42,7 @@ def test_nul_in_an_open_body_is_422_and_opens_nothing(as_coordinator, clinic, fi
             "family_name": "Nordmann", "coordinating_unit_id": str(clinic.public_id),
             "first_contact_on": str(dt.date.today()), "referrer": "", "note": ""}
     body[field] = body[field] + NUL if field == "national_id" else NUL
-    hits, wrapper = _queries_with_nul()
+    hits, wrapper = queries_with_nul()
     with connection.execute_wrapper(wrapper):
         response = as_coordinator.post("/api/pathways", body)
     _refused(response, field)
@@ -63,7 +52,7 @@ def test_nul_in_an_open_body_is_422_and_opens_nothing(as_coordinator, clinic, fi
 
 @pytest.mark.parametrize("field", ["note", "referrer"])
 def test_nul_in_a_patch_is_422_and_changes_nothing(as_coordinator, pathway, field):
-    hits, wrapper = _queries_with_nul()
+    hits, wrapper = queries_with_nul()
     with connection.execute_wrapper(wrapper):
         response = as_coordinator.patch(f"/api/pathways/{pathway.public_id}",
                                         {"version": pathway.version, field: NUL})
