@@ -123,6 +123,32 @@ def _refuse_code(request: HttpRequest, state: second_factor.Pending, form: CodeF
                              "and try again."))
 
 
+def _code_step(request: HttpRequest, state: second_factor.Pending, device: Any, template: str,
+               context: dict[str, Any]) -> tuple[Any, HttpResponse | None]:
+    """The part the code page and the enrolment page share: show the form, or check the posted
+    code under the throttle. Returns (verified device, None) or (None, the page to answer)."""
+    form = context["form"]
+    if request.method != "POST":
+        return None, render(request, template, context)
+    lock = throttle.lock_for(username=state.user.get_username(), ip=client_ip(request))
+    if lock is not None:
+        return None, _locked(request, template, context, lock,
+                             method=second_factor.LOCAL_TOTP, user=state.user)
+    if not form.is_valid():
+        return None, render(request, template, context, status=422)
+    verified = second_factor.verify(state.user, device, form.cleaned_data["code"])
+    if verified is None:
+        _refuse_code(request, state, form)
+        return None, render(request, template, context, status=422)
+    return verified, None
+
+
+def _signed_in(request: HttpRequest, state: second_factor.Pending, device: Any) -> HttpResponse:
+    second_factor.complete_sign_in(request, state.user, backend=state.backend, device=device)
+    return redirect(_safe_next(request, state.next_url)
+                    or resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -135,23 +161,11 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
     if device is None:
         return redirect("web:login_totp_enrol")
     form = CodeForm(request.POST if request.method == "POST" else None)
-    context: dict[str, Any] = {"form": form}
-    if request.method != "POST":
-        return render(request, "accounts/totp_verify.html", context)
-    lock = throttle.lock_for(username=state.user.get_username(),
-                             ip=client_ip(request))
-    if lock is not None:
-        return _locked(request, "accounts/totp_verify.html", context, lock,
-                       method=second_factor.LOCAL_TOTP, user=state.user)
-    if not form.is_valid():
-        return render(request, "accounts/totp_verify.html", context, status=422)
-    verified = second_factor.verify(state.user, device, form.cleaned_data["code"])
-    if verified is None:
-        _refuse_code(request, state, form)
-        return render(request, "accounts/totp_verify.html", context, status=422)
-    second_factor.complete_sign_in(request, state.user, backend=state.backend, device=verified)
-    return redirect(_safe_next(request, state.next_url)
-                    or resolve_url(settings.LOGIN_REDIRECT_URL))
+    verified, page = _code_step(request, state, device, "accounts/totp_verify.html",
+                                {"form": form})
+    if page is not None:
+        return page
+    return _signed_in(request, state, verified)
 
 
 @csrf_protect
@@ -173,27 +187,16 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
         "secret": second_factor.secret_text(device),
         "username": state.user.get_username(),
     }
-    if request.method != "POST":
-        return render(request, "accounts/totp_enrol.html", context)
-    lock = throttle.lock_for(username=state.user.get_username(),
-                             ip=client_ip(request))
-    if lock is not None:
-        return _locked(request, "accounts/totp_enrol.html", context, lock,
-                       method=second_factor.LOCAL_TOTP, user=state.user)
-    if not form.is_valid():
-        return render(request, "accounts/totp_enrol.html", context, status=422)
-    verified = second_factor.verify(state.user, device, form.cleaned_data["code"])
-    if verified is None:
-        _refuse_code(request, state, form)
-        return render(request, "accounts/totp_enrol.html", context, status=422)
+    verified, page = _code_step(request, state, device, "accounts/totp_enrol.html", context)
+    if page is not None:
+        return page
     verified.confirmed = True
     verified.save(update_fields=["confirmed"])
-    second_factor.complete_sign_in(request, state.user, backend=state.backend, device=verified)
+    response = _signed_in(request, state, verified)
     _record_enrolment(request, verified)
     messages.success(request, _("Two-step sign-in is set up. Next time, enter a code from the "
                                 "app after your password."))
-    return redirect(_safe_next(request, state.next_url)
-                    or resolve_url(settings.LOGIN_REDIRECT_URL))
+    return response
 
 
 def _record_enrolment(request: HttpRequest, device: Any) -> None:
