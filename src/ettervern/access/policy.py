@@ -41,19 +41,26 @@ class Actor:
         return int(pk)
 
     @cached_property
+    def _home_unit(self) -> Any:
+        """The staff member's first unit (with its organisation), looked up once per actor."""
+        staff = getattr(self.user, "staff", None)
+        if staff is None:
+            return None
+        return staff.units.select_related("organisation").order_by("id").first()
+
+    @cached_property
     def identity(self) -> tuple[str, str]:
-        """(name, organisation) as the audit log and the timeline show them; looked up once."""
+        """(name, organisation) as the audit log and the timeline show them."""
         user: Any = self.user
         staff = getattr(user, "staff", None)
         if staff is None:
             return (user.get_full_name() or user.get_username(), "")
-        unit = staff.units.select_related("organisation").order_by("id").first()
+        unit = self._home_unit
         return (staff.name, unit.organisation.name if unit else "")
 
     @cached_property
     def unit_name(self) -> str:
-        staff = getattr(self.user, "staff", None)
-        unit = staff.units.order_by("id").first() if staff is not None else None
+        unit = self._home_unit
         return unit.name if unit is not None else ""
 
 
