@@ -1,18 +1,31 @@
 """The JSON API, mounted at /api/ (OpenAPI at /api/openapi.json, docs at /api/docs).
 
 Callers sign in with a browser session (CSRF-checked) or `Authorization: Bearer ev_…`
-(`ettervern token create USERNAME`). Every endpoint is a thin shell over the selectors and
-services of the app it serves; errors are mapped once, in api.errors.
+(`ettervern token create USERNAME`). This is the shell: each bounded context owns its router
+and schemas (`pathways/api.py`, `directory/api.py`) and is mounted here; errors are mapped
+once, in api.errors.
 """
 
 from __future__ import annotations
 
 from ninja import NinjaAPI
+from ninja.operation import Operation
 
-from ettervern.api import careteam, directory, errors, pathways, stays
+from ettervern.api import errors
 from ettervern.api.auth import bearer_auth, session_auth
+from ettervern.directory.api import router as directory_router
+from ettervern.pathways.api import router as pathways_router
 
-api = NinjaAPI(
+
+class EttervernAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """`ettervern_api_<tag>_<function>`: the ids clients were generated against, kept
+        whichever module the endpoint lives in (ninja's default is the module path)."""
+        tag = (operation.tags or ["api"])[0].replace(" ", "")
+        return f"ettervern_api_{tag}_{operation.view_func.__name__}"
+
+
+api = EttervernAPI(
     title="Ettervern API",
     version="1",
     description="Integrated aftercare pathways. Ids are UUIDs; every list is paginated "
@@ -25,7 +38,5 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-api.add_router("/pathways", pathways.router)
-api.add_router("", stays.router)
-api.add_router("", careteam.router)
-api.add_router("", directory.router)
+api.add_router("", pathways_router)
+api.add_router("", directory_router)
