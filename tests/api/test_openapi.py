@@ -33,6 +33,23 @@ def test_openapi_lists_every_path(db):
     assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
 
 
+def test_operation_ids_do_not_depend_on_where_the_code_lives(db):
+    """Clients generated from the OpenAPI know operations by these ids."""
+    schema = Client().get("/api/openapi.json").json()
+    ids = {op["operationId"] for ops in schema["paths"].values() for op in ops.values()}
+    assert ids == {
+        "ettervern_api_pathways_worklist", "ettervern_api_pathways_open_pathway",
+        "ettervern_api_pathways_pathway", "ettervern_api_pathways_update_pathway",
+        "ettervern_api_pathways_transition", "ettervern_api_pathways_timeline",
+        "ettervern_api_stays_plan_stay", "ettervern_api_stays_update_stay",
+        "ettervern_api_stays_admit", "ettervern_api_stays_discharge",
+        "ettervern_api_stays_cancel", "ettervern_api_careteam_care_team",
+        "ettervern_api_careteam_add_member", "ettervern_api_careteam_end_member",
+        "ettervern_api_careteam_handover", "ettervern_api_directory_units",
+        "ettervern_api_directory_staff",
+    }
+
+
 def test_docs_render(db):
     response = Client().get("/api/docs")
     assert response.status_code == 200
