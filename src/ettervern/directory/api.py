@@ -11,16 +11,14 @@ from typing import Annotated
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.responses import codes_4xx
 from pydantic import Field
 
 from ettervern.access.policy import actor_from_request, require_staff
 from ettervern.api.schemas import Blankable, ErrorOut, PageNumber, PageOut, Text, page_fields
-from ettervern.core.errors import InvalidInput
 from ettervern.directory.models import Staff, Unit
-from ettervern.directory.selectors import staff_list, unit_list
+from ettervern.directory.selectors import staff_list, unit_by_id, unit_list
 
 router = Router(tags=["directory"])
 PAGE_SIZE = 50
@@ -92,24 +90,6 @@ def staff_out(staff: Staff) -> StaffOut:
                     profession_label=str(staff.get_profession_display()),
                     hpr_number=staff.hpr_number,
                     units=[unit_ref(u) for u in staff.units.all()])
-
-
-# --- lookups of ids named in a request -------------------------------------------------------
-
-def unit_by_id(public_id: uuid.UUID, *, field: str) -> Unit:
-    """A unit named in a request body; an unknown id is bad input on that field."""
-    unit = unit_list().filter(public_id=public_id).first()
-    if unit is None:
-        raise InvalidInput(_("There is no such unit."), field=field)
-    return unit
-
-
-def staff_by_id(public_id: uuid.UUID, *, field: str) -> Staff:
-    """A staff member named in a request body; an unknown id is bad input on that field."""
-    staff = staff_list().filter(public_id=public_id).first()
-    if staff is None:
-        raise InvalidInput(_("There is no such staff member."), field=field)
-    return staff
 
 
 # --- endpoints -------------------------------------------------------------------------------

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import uuid
 
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ettervern.core.errors import InvalidInput
 from ettervern.directory.models import Staff, Unit
 
 
@@ -26,4 +30,24 @@ def staff_list(*, query: str = "", unit: Unit | None = None,
             unit__kind=unit_kind).values("staff_id"))
     if query:
         staff = staff.filter(name__icontains=query)
+    return staff
+
+
+def unit_by_id(public_id: uuid.UUID, *, field: str) -> Unit:
+    """A unit named by its id in a request; an unknown id is bad input on `field`.
+
+    A write on a pathway resolves the ids it names only after the access check, so that an
+    unknown id tells a caller without access nothing about the pathway (see pathways.services).
+    """
+    unit = unit_list().filter(public_id=public_id).first()
+    if unit is None:
+        raise InvalidInput(_("There is no such unit."), field=field)
+    return unit
+
+
+def staff_by_id(public_id: uuid.UUID, *, field: str) -> Staff:
+    """A staff member named by their id in a request; an unknown id is bad input on `field`."""
+    staff = staff_list().filter(public_id=public_id).first()
+    if staff is None:
+        raise InvalidInput(_("There is no such staff member."), field=field)
     return staff

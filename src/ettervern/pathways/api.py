@@ -2,7 +2,9 @@
 timeline; its residential stays; its care team and the coordinator hand-over.
 
 Each endpoint parses input, builds the Actor, calls the one selector or service and renders.
-Access and audit happen inside those calls. A response that shows the pathway is read
+Access and audit happen inside those calls. Ids a body names (a unit, a staff member, a stay)
+go to the service as they are: it resolves them after the access check, so an unknown id
+tells a caller without access nothing about the pathway. A response that shows the pathway is read
 through `pathway_detail`, so that showing it is audited as a read like any other.
 Schemas are in pathways/schemas.py; the shell (api/) mounts `router` at /api/.
 """
@@ -18,7 +20,8 @@ from ninja.responses import Status, codes_4xx
 
 from ettervern.access.policy import actor_from_request
 from ettervern.api.schemas import ErrorOut, PageQuery, page_fields
-from ettervern.directory.api import staff_by_id, staff_ref, unit_by_id
+from ettervern.directory.api import staff_ref
+from ettervern.directory.selectors import unit_by_id
 from ettervern.pathways import selectors, services
 from ettervern.pathways.events import render
 from ettervern.pathways.schemas import (
@@ -123,11 +126,8 @@ def transition(request: HttpRequest, id: uuid.UUID, payload: TransitionIn) -> Pa
     once closed, the pathway is no longer open to staff (GET it while you may)."""
     actor = actor_from_request(request, "api")
     current = selectors.pathway_lookup(id)
-    stay = None
-    if payload.stay_id is not None:
-        stay = selectors.stay_lookup(payload.stay_id)
     moved = services.pathway_transition(actor=actor, pathway=current, to_phase=payload.to_phase,
-                                        on=payload.on, note=payload.note, stay=stay)
+                                        on=payload.on, note=payload.note, stay=payload.stay_id)
     return pathway_state_out(moved)
 
 
@@ -150,8 +150,7 @@ def timeline(request: HttpRequest, id: uuid.UUID,
 def plan_stay(request: HttpRequest, id: uuid.UUID, payload: StayPlanIn) -> Status[StayOut]:
     actor = actor_from_request(request, "api")
     pathway = selectors.pathway_lookup(id)
-    stay = services.stay_plan(actor=actor, pathway=pathway,
-                              unit=unit_by_id(payload.unit_id, field="unit_id"),
+    stay = services.stay_plan(actor=actor, pathway=pathway, unit=payload.unit_id,
                               planned_start=payload.planned_start,
                               planned_end=payload.planned_end)
     return Status(201, stay_out(stay))
@@ -164,9 +163,9 @@ def update_stay(request: HttpRequest, id: uuid.UUID, payload: StayPatchIn) -> St
     actor = actor_from_request(request, "api")
     stay = selectors.stay_lookup(id)
     given = payload.model_fields_set
-    unit = unit_by_id(payload.unit_id, field="unit_id") if payload.unit_id else stay.unit
     updated = services.stay_update(
-        actor=actor, stay=stay, expected_version=payload.version, unit=unit,
+        actor=actor, stay=stay, expected_version=payload.version,
+        unit=payload.unit_id or stay.unit,
         planned_start=payload.planned_start or stay.planned_start,
         planned_end=payload.planned_end if "planned_end" in given else stay.planned_end,
     )
@@ -214,8 +213,7 @@ def add_member(request: HttpRequest, id: uuid.UUID,
                payload: CareTeamAddIn) -> Status[CareTeamMemberOut]:
     actor = actor_from_request(request, "api")
     pathway = selectors.pathway_lookup(id)
-    member = services.careteam_add(actor=actor, pathway=pathway,
-                                   staff=staff_by_id(payload.staff_id, field="staff_id"),
+    member = services.careteam_add(actor=actor, pathway=pathway, staff=payload.staff_id,
                                    role=payload.role)
     return Status(201, member_out(member))
 
@@ -239,7 +237,7 @@ def handover(request: HttpRequest, id: uuid.UUID, payload: HandoverIn) -> Pathwa
     pathway = selectors.pathway_lookup(id)
     handed_over = services.coordinator_handover(
         actor=actor, pathway=pathway,
-        to_staff=staff_by_id(payload.to_staff_id, field="to_staff_id"),
+        to_staff=payload.to_staff_id,
         expected_version=payload.version, reason=payload.reason,
     )
     return pathway_state_out(handed_over)

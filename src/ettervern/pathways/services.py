@@ -10,6 +10,7 @@ the write.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -40,6 +41,7 @@ from ettervern.core.errors import (
 from ettervern.core.identifiers import parse_national_id
 from ettervern.core.models import update_versioned
 from ettervern.directory.models import Organisation, Staff, Unit
+from ettervern.directory.selectors import staff_by_id, unit_by_id
 from ettervern.pathways.events import record_event
 from ettervern.pathways.models import (
     CareTeamMember,
@@ -80,6 +82,25 @@ def _require_version(instance: Any, expected_version: int) -> None:
         raise StaleVersion(
             _("Someone else changed this in the meantime. Reload the page and try again.")
         )
+
+
+# The API passes the ids a request names; pages pass the objects. An id is resolved only after
+# the access check, so that an unknown one tells a caller without access nothing.
+
+def _unit(ref: Unit | uuid.UUID, field: str) -> Unit:
+    return ref if isinstance(ref, Unit) else unit_by_id(ref, field=field)
+
+
+def _staff(ref: Staff | uuid.UUID, field: str) -> Staff:
+    return ref if isinstance(ref, Staff) else staff_by_id(ref, field=field)
+
+
+def _stay_of(actor: Actor, pathway: Pathway, public_id: uuid.UUID) -> Stay:
+    stay = Stay.objects.select_related("pathway", "unit").filter(public_id=public_id).first()
+    if stay is None:
+        require(actor, pathway, STAY)
+        raise InvalidInput(_("There is no such stay on this pathway."), field="stay")
+    return stay
 
 
 def _not_in_future(on: dt.date, what: Any, field: str = "on") -> None:
@@ -290,12 +311,14 @@ def pathway_transition(
     to_phase: str,
     on: dt.date,
     note: str = "",
-    stay: Stay | None = None,
+    stay: Stay | uuid.UUID | None = None,
 ) -> Pathway:
     """Move the pathway to `to_phase`. Into a residential stay means admitting the next planned
     stay; out of it means discharging the ongoing one."""
     if to_phase not in Phase.values:
         raise InvalidInput(_("Unknown phase."), field="to_phase")
+    if isinstance(stay, uuid.UUID):
+        stay = _stay_of(actor, pathway, stay)
     if stay is not None and stay.pathway_id != pathway.pk:
         require(actor, pathway, STAY)  # who may not act on the pathway learns nothing more
         raise InvalidInput(_("The stay belongs to another pathway."), field="stay")
@@ -369,9 +392,10 @@ def _require_residential(unit: Unit) -> None:
         raise InvalidInput(_("A stay takes place at a residential unit."), field="unit")
 
 
-def stay_plan(*, actor: Actor, pathway: Pathway, unit: Unit, planned_start: dt.date,
+def stay_plan(*, actor: Actor, pathway: Pathway, unit: Unit | uuid.UUID, planned_start: dt.date,
               planned_end: dt.date | None = None) -> Stay:
     require(actor, pathway, STAY)
+    unit = _unit(unit, "unit")
     _require_residential(unit)
     if planned_end is not None and planned_end < planned_start:
         raise InvalidInput(_("The planned end is before the planned start."), field="planned_end")
@@ -395,9 +419,10 @@ def _locked_stay(stay: Stay) -> tuple[Pathway, Stay]:
     return pathway, current
 
 
-def stay_update(*, actor: Actor, stay: Stay, expected_version: int, unit: Unit,
+def stay_update(*, actor: Actor, stay: Stay, expected_version: int, unit: Unit | uuid.UUID,
                 planned_start: dt.date, planned_end: dt.date | None) -> Stay:
     require(actor, stay, STAY)
+    unit = _unit(unit, "unit")
     _require_residential(unit)
     if planned_end is not None and planned_end < planned_start:
         raise InvalidInput(_("The planned end is before the planned start."), field="planned_end")
@@ -502,8 +527,10 @@ _ROLE_PROFESSIONS = {
 }
 
 
-def careteam_add(*, actor: Actor, pathway: Pathway, staff: Staff, role: str) -> CareTeamMember:
+def careteam_add(*, actor: Actor, pathway: Pathway, staff: Staff | uuid.UUID,
+                 role: str) -> CareTeamMember:
     require(actor, pathway, TEAM)
+    staff = _staff(staff, "staff")
     if role not in CareTeamMember.Role.values:
         raise InvalidInput(_("Unknown role on the care team."), field="role")
     if staff.profession not in _ROLE_PROFESSIONS[CareTeamMember.Role(role)]:
@@ -539,10 +566,11 @@ def careteam_end(*, actor: Actor, member: CareTeamMember, expected_version: int)
     return current
 
 
-def coordinator_handover(*, actor: Actor, pathway: Pathway, to_staff: Staff,
+def coordinator_handover(*, actor: Actor, pathway: Pathway, to_staff: Staff | uuid.UUID,
                          expected_version: int, reason: str = "") -> Pathway:
     """Hand the coordinating responsibility to `to_staff`, at their outpatient clinic."""
     require(actor, pathway, HANDOVER)
+    to_staff = _staff(to_staff, "to_staff")
     to_unit = to_staff.units.filter(kind=Unit.Kind.OUTPATIENT).order_by("id").first()
     if to_unit is None:
         raise InvalidInput(_("The new coordinator must work at an outpatient clinic."),
