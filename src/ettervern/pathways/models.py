@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.access.policy import Basis
@@ -16,7 +18,21 @@ from ettervern.core import clock
 from ettervern.core.models import BaseModel
 from ettervern.directory.models import Staff, Unit
 from ettervern.pathways.phases import Phase
-from ettervern.patients.models import Patient
+from ettervern.patients.models import NAME_MAX_LENGTH, Patient  # noqa: F401 (a limit re-exported)
+
+# How much free text a person may write, in characters. The services refuse more (pages and
+# API alike), the API schemas declare it, and the database holds it as a check constraint.
+# A note is a few paragraphs, not a document: the pathway page shows every note to everyone
+# who may read the pathway. See docs/decisions/0011-api-limits-and-errors.md.
+NOTE_MAX_LENGTH = 2000       # a pathway's note, a phase change's note
+REASON_MAX_LENGTH = 1000     # why something was done (a hand-over)
+REFERRER_MAX_LENGTH = 200    # who referred the patient: a name and a place
+# NAME_MAX_LENGTH (100, a given or a family name) is the patient's, imported above.
+
+
+def _text_within(field: str, limit: int, name: str) -> models.CheckConstraint:
+    """The database's copy of a text limit (a TextField's max_length binds no database)."""
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
 
 
 class Pathway(BaseModel):
@@ -30,8 +46,8 @@ class Pathway(BaseModel):
                                     related_name="coordinated_pathways")
     first_contact_on = models.DateField(null=True, blank=True)
     referral_received_on = models.DateField(null=True, blank=True)
-    referrer = models.CharField(max_length=200, blank=True)
-    note = models.TextField(blank=True)
+    referrer = models.CharField(max_length=REFERRER_MAX_LENGTH, blank=True)
+    note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     opened_at = models.DateTimeField(default=clock.now)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -53,6 +69,8 @@ class Pathway(BaseModel):
             # One coherent pathway per patient: a second open one is refused by the database too.
             models.UniqueConstraint(fields=["patient"], condition=Q(closed_at__isnull=True),
                                     name="pathway_one_open_per_patient"),
+            _text_within("note", NOTE_MAX_LENGTH, "pathway_note_max_length"),
+            _text_within("referrer", REFERRER_MAX_LENGTH, "pathway_referrer_max_length"),
         ]
         indexes = [
             models.Index(fields=["coordinator", "phase", "-opened_at"], name="pathway_coord_phase"),
@@ -103,11 +121,12 @@ class PhaseTransition(models.Model):
     recorded_at = models.DateTimeField(default=clock.now)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["pathway", "recorded_at"]),
                    models.Index(fields=["to_phase", "on"])]
+        constraints = [_text_within("note", NOTE_MAX_LENGTH, "transition_note_max_length")]
 
     def __str__(self) -> str:
         return f"{self.from_phase or '-'} -> {self.to_phase} ({self.on})"
@@ -208,7 +227,10 @@ class CoordinatorHandover(models.Model):
     to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=clock.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(blank=True)
+    reason = models.TextField(max_length=REASON_MAX_LENGTH, blank=True)
+
+    class Meta:
+        constraints = [_text_within("reason", REASON_MAX_LENGTH, "handover_reason_max_length")]
 
     def __str__(self) -> str:
         return f"{self.from_staff} -> {self.to_staff} ({self.at:%Y-%m-%d})"

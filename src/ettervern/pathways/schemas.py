@@ -17,7 +17,16 @@ from pydantic import Field
 from ettervern.api.schemas import Blankable, In, PageNumber, PageOut, Text
 from ettervern.core.identifiers import mask_national_id
 from ettervern.directory.api import StaffRef, UnitRef, staff_ref, unit_ref
-from ettervern.pathways.models import CareTeamMember, Pathway, PathwayEvent, Stay
+from ettervern.pathways.models import (
+    NAME_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    REFERRER_MAX_LENGTH,
+    CareTeamMember,
+    Pathway,
+    PathwayEvent,
+    Stay,
+)
 from ettervern.pathways.phases import ALLOWED, ORDER, Phase
 
 # --- pathways --------------------------------------------------------------------------------
@@ -137,13 +146,13 @@ class TimelinePage(PageOut):
 
 class PathwayOpenIn(In):
     national_id: Text = Field(max_length=20, description="Fødselsnummer or D-nummer, 11 digits")
-    given_name: Text = Field(max_length=100)
-    family_name: Text = Field(max_length=100)
+    given_name: Text = Field(max_length=NAME_MAX_LENGTH)
+    family_name: Text = Field(max_length=NAME_MAX_LENGTH)
     coordinating_unit_id: uuid.UUID
     referral_received_on: dt.date | None = None
-    referrer: Text = Field(default="", max_length=200)
+    referrer: Text = Field(default="", max_length=REFERRER_MAX_LENGTH)
     first_contact_on: dt.date | None = None
-    note: Text = ""
+    note: Text = Field(default="", max_length=NOTE_MAX_LENGTH)
 
 
 class PathwayPatchIn(In):
@@ -151,15 +160,15 @@ class PathwayPatchIn(In):
 
     version: int = Field(ge=1)
     referral_received_on: dt.date | None = None
-    referrer: Text = Field(default="", max_length=200)
+    referrer: Text = Field(default="", max_length=REFERRER_MAX_LENGTH)
     first_contact_on: dt.date | None = None
-    note: Text = ""
+    note: Text = Field(default="", max_length=NOTE_MAX_LENGTH)
 
 
 class TransitionIn(In):
     to_phase: Phase
     on: dt.date
-    note: Text = ""
+    note: Text = Field(default="", max_length=NOTE_MAX_LENGTH)
     stay_id: uuid.UUID | None = Field(
         default=None, description="Into a residential stay: which planned stay (default: next)")
 
@@ -293,4 +302,4 @@ class CareTeamAddIn(In):
 class HandoverIn(In):
     to_staff_id: uuid.UUID
     version: int = Field(ge=1, description="The pathway's version")
-    reason: Text = ""
+    reason: Text = Field(default="", max_length=REASON_MAX_LENGTH)

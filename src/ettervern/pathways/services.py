@@ -44,6 +44,10 @@ from ettervern.directory.models import Organisation, Staff, Unit
 from ettervern.directory.selectors import staff_by_id, unit_by_id
 from ettervern.pathways.events import record_event
 from ettervern.pathways.models import (
+    NAME_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    REFERRER_MAX_LENGTH,
     CareTeamMember,
     CoordinatorHandover,
     Pathway,
@@ -101,6 +105,25 @@ def _stay_of(actor: Actor, pathway: Pathway, public_id: uuid.UUID) -> Stay:
         require(actor, pathway, STAY)
         raise InvalidInput(_("There is no such stay on this pathway."), field="stay")
     return stay
+
+
+# Free text a person writes, by field: its limit (pathways.models) and what the message calls it.
+_TEXT_LIMITS: dict[str, tuple[int, Any]] = {
+    "note": (NOTE_MAX_LENGTH, _("The note")),
+    "reason": (REASON_MAX_LENGTH, _("The reason")),
+    "referrer": (REFERRER_MAX_LENGTH, _("The referrer")),
+    "given_name": (NAME_MAX_LENGTH, _("The given name")),
+    "family_name": (NAME_MAX_LENGTH, _("The family name")),
+}
+
+
+def _check_text(**texts: str) -> None:
+    """Each text (by its field name in _TEXT_LIMITS) within its limit, or InvalidInput on it."""
+    for field, text in texts.items():
+        limit, what = _TEXT_LIMITS[field]
+        if len(text) > limit:
+            raise InvalidInput(_("%(what)s can be at most %(limit)s characters.")
+                               % {"what": what, "limit": limit}, field=field)
 
 
 def _not_in_future(on: dt.date, what: Any, field: str = "on") -> None:
@@ -176,6 +199,8 @@ def pathway_open(
     given_name, family_name = given_name.strip(), family_name.strip()
     if not given_name or not family_name:
         raise InvalidInput(_("Given name and family name are required."), field="given_name")
+    _check_text(given_name=given_name, family_name=family_name, referrer=referrer.strip(),
+                note=note)
     _check_start(referral_received_on, referrer, first_contact_on)
 
     # A refusal about an existing patient is audited with that patient, after the transaction
@@ -265,6 +290,7 @@ def pathway_update(
 ) -> Pathway:
     """Edit the referral and contact details, e.g. register the referral after a first contact."""
     require(actor, pathway, EDIT)
+    _check_text(referrer=referrer.strip(), note=note)
     _check_start(referral_received_on, referrer, first_contact_on)
     with transaction.atomic():
         locked = _locked(pathway)
@@ -338,6 +364,7 @@ def pathway_transition(
         stay_discharge(actor=actor, stay=ongoing, on=on)
     else:
         require(actor, pathway, TRANSITION)
+        _check_text(note=note)
         _not_in_future(on, _("A phase change"))
         with transaction.atomic():
             locked = _locked(pathway)
@@ -570,6 +597,7 @@ def coordinator_handover(*, actor: Actor, pathway: Pathway, to_staff: Staff | uu
                          expected_version: int, reason: str = "") -> Pathway:
     """Hand the coordinating responsibility to `to_staff`, at their outpatient clinic."""
     require(actor, pathway, HANDOVER)
+    _check_text(reason=reason)
     to_staff = _staff(to_staff, "to_staff")
     to_unit = to_staff.units.filter(kind=Unit.Kind.OUTPATIENT).order_by("id").first()
     if to_unit is None:

@@ -11,6 +11,9 @@ from ettervern.core.identifiers import DNR, FNR, HNR
 from ettervern.core.models import BaseModel
 from ettervern.directory.models import Organisation
 
+# A given or a family name, in characters (the services refuse longer ones; see pathway_open).
+NAME_MAX_LENGTH = 100
+
 
 class Patient(BaseModel):
     class IdKind(models.TextChoices):
@@ -20,8 +23,8 @@ class Patient(BaseModel):
 
     national_id = models.CharField(max_length=11, unique=True)
     id_kind = models.CharField(max_length=3, choices=IdKind.choices)
-    given_name = models.CharField(max_length=100)
-    family_name = models.CharField(max_length=100)
+    given_name = models.CharField(max_length=NAME_MAX_LENGTH)
+    family_name = models.CharField(max_length=NAME_MAX_LENGTH)
     birth_date = models.DateField()
     municipality = models.ForeignKey(Organisation, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")

@@ -1,0 +1,91 @@
+"""Free-text limits hold in the services (so pages get them too) and in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from ettervern.core.errors import InvalidInput
+from ettervern.pathways import services
+from ettervern.pathways.models import (
+    NOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    REFERRER_MAX_LENGTH,
+    CoordinatorHandover,
+    Pathway,
+    PhaseTransition,
+)
+from tests import factories
+
+
+@pytest.mark.django_db
+def test_services_refuse_text_over_its_limit_naming_field_and_limit(pathway, coordinator,
+                                                                    clinic):
+    actor = factories.actor(coordinator)
+    colleague = factories.staff(units=[clinic])
+    calls = {
+        "note": lambda: services.pathway_update(
+            actor=actor, pathway=pathway, expected_version=1,
+            referral_received_on=pathway.referral_received_on, referrer=pathway.referrer,
+            first_contact_on=None, note="x" * (NOTE_MAX_LENGTH + 1)),
+        "referrer": lambda: services.pathway_update(
+            actor=actor, pathway=pathway, expected_version=1,
+            referral_received_on=pathway.referral_received_on,
+            referrer="x" * (REFERRER_MAX_LENGTH + 1), first_contact_on=None, note=""),
+        "reason": lambda: services.coordinator_handover(
+            actor=actor, pathway=pathway, to_staff=colleague, expected_version=1,
+            reason="x" * (REASON_MAX_LENGTH + 1)),
+    }
+    for field, call in calls.items():
+        with pytest.raises(InvalidInput) as caught:
+            call()
+        assert caught.value.field == field
+        assert str(_limit(field)) in str(caught.value.message)
+    with pytest.raises(InvalidInput) as caught:
+        services.pathway_transition(actor=actor, pathway=pathway, to_phase="pre_admission",
+                                    on=dt.date.today(), note="x" * (NOTE_MAX_LENGTH + 1))
+    assert caught.value.field == "note"
+    with pytest.raises(InvalidInput) as caught:
+        services.pathway_open(actor=actor, coordinating_unit=clinic,
+                              national_id=factories.national_id(), given_name="x" * 101,
+                              family_name="Nordmann", first_contact_on=dt.date.today())
+    assert caught.value.field == "given_name"
+    pathway.refresh_from_db()
+    assert pathway.version == 1
+
+
+def _limit(field: str) -> int:
+    return {"note": NOTE_MAX_LENGTH, "referrer": REFERRER_MAX_LENGTH,
+            "reason": REASON_MAX_LENGTH}[field]
+
+
+@pytest.mark.django_db
+def test_the_message_is_norwegian_on_the_pages(pathway, coordinator):
+    from django.utils import translation
+
+    with translation.override("nb"), pytest.raises(InvalidInput) as caught:
+        services.pathway_transition(actor=factories.actor(coordinator), pathway=pathway,
+                                    to_phase="pre_admission", on=dt.date.today(),
+                                    note="x" * (NOTE_MAX_LENGTH + 1))
+    assert str(caught.value.message) == f"Notatet kan ha høyst {NOTE_MAX_LENGTH} tegn."
+
+
+@pytest.mark.django_db
+def test_the_database_holds_the_limits(pathway, coordinator, clinic):
+    colleague = factories.staff(units=[clinic])
+    writes = [
+        lambda: Pathway.objects.filter(pk=pathway.pk).update(note="x" * (NOTE_MAX_LENGTH + 1)),
+        lambda: Pathway.objects.filter(pk=pathway.pk).update(
+            referrer="x" * (REFERRER_MAX_LENGTH + 1)),
+        lambda: PhaseTransition.objects.filter(pathway=pathway).update(
+            note="x" * (NOTE_MAX_LENGTH + 1)),
+        lambda: CoordinatorHandover.objects.create(
+            pathway=pathway, to_staff=colleague, to_unit=clinic, by=coordinator.user,
+            reason="x" * (REASON_MAX_LENGTH + 1)),
+    ]
+    for write in writes:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            write()
+    Pathway.objects.filter(pk=pathway.pk).update(note="é" * NOTE_MAX_LENGTH)  # characters
