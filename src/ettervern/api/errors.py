@@ -4,13 +4,19 @@
 - ninja's ValidationError (a body, query or path that does not parse) becomes 422 with a
   sentence a person can act on, so bad input never reaches a service and never gives a 500;
 - ninja's HttpError (no or bad credentials, CSRF, an unreadable body) and Http404 get the
-  same shape.
+  same shape;
+- a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE (Django raises RequestDataTooBig when the
+  body is read) is 413, and Django's other refusals of a request (SuspiciousOperation: too
+  many fields, …) are 400, both logged to django.security as Django would.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -111,6 +117,18 @@ def install(api: NinjaAPI) -> None:
         else:
             body = error_body("error", exc.message)
         return api.create_response(request, body, status=exc.status_code)
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        logging.getLogger(f"django.security.{exc.__class__.__name__}").error(
+            str(exc), extra={"status_code": 400, "request": request})
+        if isinstance(exc, RequestDataTooBig):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            return api.create_response(request, error_body(
+                "too_large", _("The request body is too large: at most %(limit)s bytes.")
+                % {"limit": limit}), status=413)
+        return api.create_response(
+            request, error_body("bad_request", _("The request cannot be read.")), status=400)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
