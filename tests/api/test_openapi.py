@@ -50,6 +50,24 @@ def test_operation_ids_do_not_depend_on_where_the_code_lives(db):
     }
 
 
+ERROR_STATUSES = {"401", "403", "404", "409", "413", "422"}
+
+
+def test_every_operation_documents_its_errors_in_the_one_shape(db):
+    schema = Client().get("/api/openapi.json").json()
+    error = schema["components"]["schemas"]["ErrorOut"]
+    assert {"code", "message", "field"} <= set(error["required"])
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            missing = ERROR_STATUSES - set(responses)
+            assert not missing, (method, path, missing)
+            for status in ERROR_STATUSES:
+                content = responses[status]["content"]["application/json"]["schema"]
+                assert content == {"$ref": "#/components/schemas/ErrorOut"}, (method, path,
+                                                                              status)
+
+
 def test_docs_render(db):
     response = Client().get("/api/docs")
     assert response.status_code == 200

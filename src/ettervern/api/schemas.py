@@ -52,10 +52,23 @@ class FieldErrorOut(Schema):
 
 
 class ErrorOut(Schema):
-    code: str = Field(examples=["stale_version"])
-    message: str
-    field: str | None = None
-    errors: list[FieldErrorOut] | None = None
+    """Every error the API answers with (api.errors makes them)."""
+
+    code: str = Field(examples=["stale_version"],
+                      description="What went wrong, for programs: not_found, invalid_input, …")
+    message: str = Field(description="A sentence for people, in the language asked for "
+                                     "(Accept-Language; Norwegian by default)")
+    field: str | None = Field(description="The input field the error is about, or null")
+    errors: list[FieldErrorOut] | None = Field(
+        default=None, description="Request validation (422): every field that failed")
+
+
+# The statuses an operation answers with an error, documented on every operation:
+# 400 unreadable body, 401 not signed in or bad token, 403 not allowed (role, CSRF),
+# 404 not found or no access, 409 a rule or a stale version, 413 body too large,
+# 422 invalid input (the request's validation as well as the services').
+ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 422)
+ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys(ERROR_STATUSES, ErrorOut)
 
 
 class PageOut(Schema):

@@ -12,11 +12,10 @@ from typing import Annotated
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.responses import codes_4xx
 from pydantic import Field
 
 from ettervern.access.policy import actor_from_request, require_staff
-from ettervern.api.schemas import Blankable, ErrorOut, PageNumber, PageOut, Text, page_fields
+from ettervern.api.schemas import ERRORS, Blankable, PageNumber, PageOut, Text, page_fields
 from ettervern.directory.models import Staff, Unit
 from ettervern.directory.selectors import staff_list, unit_by_id, unit_list
 
@@ -94,7 +93,7 @@ def staff_out(staff: Staff) -> StaffOut:
 
 # --- endpoints -------------------------------------------------------------------------------
 
-@router.get("/units", response={200: UnitPage, codes_4xx: ErrorOut}, summary="List units")
+@router.get("/units", response={200: UnitPage, **ERRORS}, summary="List units")
 def units(request: HttpRequest, filters: Query[UnitQuery]) -> UnitPage:
     require_staff(actor_from_request(request, "api"), "directory.read")
     page = Paginator(unit_list(kind=filters.kind, query=filters.q), PAGE_SIZE).get_page(
@@ -102,7 +101,7 @@ def units(request: HttpRequest, filters: Query[UnitQuery]) -> UnitPage:
     return UnitPage(items=[unit_out(u) for u in page.object_list], **page_fields(page))
 
 
-@router.get("/staff", response={200: StaffPage, codes_4xx: ErrorOut}, summary="List staff")
+@router.get("/staff", response={200: StaffPage, **ERRORS}, summary="List staff")
 def staff(request: HttpRequest, filters: Query[StaffQuery]) -> StaffPage:
     require_staff(actor_from_request(request, "api"), "directory.read")
     unit = unit_by_id(filters.unit_id, field="unit_id") if filters.unit_id else None

@@ -16,10 +16,10 @@ import uuid
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.responses import Status, codes_4xx
+from ninja.responses import Status
 
 from ettervern.access.policy import actor_from_request
-from ettervern.api.schemas import ErrorOut, PageQuery, page_fields
+from ettervern.api.schemas import ERRORS, PageQuery, page_fields
 from ettervern.directory.api import staff_ref
 from ettervern.directory.selectors import unit_by_id
 from ettervern.pathways import selectors, services
@@ -50,7 +50,6 @@ from ettervern.pathways.schemas import (
     worklist_item,
 )
 
-ERRORS = {codes_4xx: ErrorOut}
 TEAM_PAGE_SIZE = 50
 
 # One router for the context, mounted by the shell; inside it one per tag in the docs.
