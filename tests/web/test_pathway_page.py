@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(pathway) -> str:  # type: ignore[no-untyped-def]
-    return reverse("web:pathway", args=[pathway.public_id])
+    return reverse("pathways:pathway", args=[pathway.public_id])
 
 
 def test_coordinator_sees_the_page_with_all_forms(coord_client, pathway, residential_unit):  # type: ignore[no-untyped-def]
@@ -52,7 +52,7 @@ def test_outsider_gets_404_and_the_refusal_is_audited(outsider_client, outsider,
 
 
 def test_unknown_pathway_is_404(coord_client):  # type: ignore[no-untyped-def]
-    assert coord_client.get(reverse("web:pathway", args=[uuid.uuid4()])).status_code == 404
+    assert coord_client.get(reverse("pathways:pathway", args=[uuid.uuid4()])).status_code == 404
 
 
 def test_read_only_member_sees_no_forms(client_for, pathway):  # type: ignore[no-untyped-def]

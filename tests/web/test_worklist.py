@@ -15,7 +15,7 @@ from ettervern.patients.models import Consent, NextOfKin
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-URL = reverse("web:worklist")
+URL = reverse("pathways:worklist")
 
 
 def test_coordinator_sees_own_pathways_with_columns(coord_client, pathway):  # type: ignore[no-untyped-def]
@@ -25,7 +25,7 @@ def test_coordinator_sees_own_pathways_with_columns(coord_client, pathway):  # t
     assert pathway.patient.full_name in html
     assert pathway.patient.national_id not in html  # masked
     assert pathway.patient.national_id[:6] + " *****" in html
-    assert reverse("web:pathway", args=[pathway.public_id]) in html
+    assert reverse("pathways:pathway", args=[pathway.public_id]) in html
     assert "Kontakt / henvisning" in html
     assert "TSB-poliklinikken" in html  # responsible unit
     assert "Ventetid (dager)" in html

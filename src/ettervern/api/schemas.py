@@ -412,6 +412,14 @@ class VersionIn(In):
     version: int = Field(ge=1)
 
 
+class CancelIn(VersionIn):
+    reason: Text = Field(description="Why the stay is cancelled (required)")
+
+
+class ReopenIn(VersionIn):
+    reason: Text = Field(description="Why the closed pathway is reopened (required)")
+
+
 class CareTeamAddIn(In):
     staff_id: uuid.UUID
     role: CareTeamMember.Role
@@ -420,4 +428,4 @@ class CareTeamAddIn(In):
 class HandoverIn(In):
     to_staff_id: uuid.UUID
     version: int = Field(ge=1, description="The pathway's version")
-    reason: Text = ""
+    reason: Text = Field(description="Why; the new coordinator sees it (required)")

@@ -12,12 +12,12 @@ from ninja.responses import Status, codes_4xx
 from ettervern.access.policy import actor_from_request
 from ettervern.api.directory import unit_by_id
 from ettervern.api.schemas import (
+    CancelIn,
     ErrorOut,
     OnIn,
     StayOut,
     StayPatchIn,
     StayPlanIn,
-    VersionIn,
     stay_out,
 )
 from ettervern.pathways import selectors, services
@@ -68,8 +68,9 @@ def discharge(request: HttpRequest, id: uuid.UUID, payload: OnIn) -> StayOut:
 
 
 @router.post("/stays/{id}/cancel", response={200: StayOut, **ERRORS}, summary="Cancel a stay")
-def cancel(request: HttpRequest, id: uuid.UUID, payload: VersionIn) -> StayOut:
+def cancel(request: HttpRequest, id: uuid.UUID, payload: CancelIn) -> StayOut:
     actor = actor_from_request(request, "api")
     stay = selectors.stay_lookup(id)
     return stay_out(services.stay_cancel(actor=actor, stay=stay,
-                                         expected_version=payload.version))
+                                         expected_version=payload.version,
+                                         reason=payload.reason))

@@ -259,7 +259,8 @@ class PathwayPlayer:
                 moved_on = pre_on + self.days(0, (self.today - pre_on).days)
                 with self.on(moved_on):
                     services.stay_cancel(actor=self.actor(cast.coordinator), stay=stay,
-                                         expected_version=stay.version)
+                                         expected_version=stay.version,
+                                         reason="Pasienten ønsket et annet sted.")
                 self._plan(pathway, cast, cast.stay_units[0], moved_on,
                            start + self.days(0, 14), self.rng.randint(21, 42))
             else:
