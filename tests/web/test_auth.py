@@ -56,4 +56,4 @@ def test_user_without_staff_or_patient_role_sees_empty_list(client_for):  # type
     user = get_user_model().objects.create_user("tom", password=None)
     response = client_for(user).get(reverse("pathways:worklist"))
     assert response.status_code == 200
-    assert "Ingen forløp" in response.content.decode()
+    assert "Ingen har delt et forløp med deg" in response.content.decode()

@@ -159,7 +159,7 @@ def test_plan_stay_refused_for_gp(gp_client, gp, pathway, residential_unit):  # 
         "stay-planned_start": iso(TODAY + dt.timedelta(days=7))})
     assert response.status_code == 403
     assert "Ikke tillatt" in response.content.decode()
-    assert_denied(gp.user, pathway, "stay.manage")
+    assert_denied(gp.user, pathway, "stay.plan")
     assert not Stay.objects.exists()
 
 
@@ -169,7 +169,7 @@ def test_plan_stay_refused_for_outsider_with_404(outsider_client, outsider, path
         "stay-unit": str(residential_unit.public_id),
         "stay-planned_start": iso(TODAY + dt.timedelta(days=7))})
     assert response.status_code == 404
-    assert_denied(outsider.user, pathway, "stay.manage")
+    assert_denied(outsider.user, pathway, "stay.plan")
     assert not Stay.objects.exists()
 
 
@@ -194,8 +194,15 @@ def test_admit_and_discharge(coord_client, pathway, planned_stay):  # type: igno
     planned_stay.refresh_from_db()
     pathway.refresh_from_db()
     assert planned_stay.status == Stay.Status.ONGOING and pathway.phase == Phase.RESIDENTIAL
-    response = coord_client.post(reverse("pathways:stay_discharge", args=[planned_stay.public_id]),
-                                 {f"{prefix}-discharge-on": iso(TODAY)}, follow=True)
+    url = reverse("pathways:stay_discharge", args=[planned_stay.public_id])
+    data = {f"{prefix}-discharge-on": iso(TODAY)}
+    # A discharge cannot be undone: the page asks first, and nothing changes until confirmed.
+    question = coord_client.post(url, data)
+    assert question.status_code == 200
+    assert "kan ikke angres" in question.content.decode()
+    planned_stay.refresh_from_db()
+    assert planned_stay.status == Stay.Status.ONGOING
+    response = coord_client.post(url, {**data, "confirmed": "yes"}, follow=True)
     assert "Pasienten er skrevet ut." in response.content.decode()
     planned_stay.refresh_from_db()
     pathway.refresh_from_db()
@@ -206,8 +213,9 @@ def test_discharge_before_admission_is_refused_with_message(coord_client, pathwa
     prefix = f"stay-{planned_stay.public_id}"
     coord_client.post(reverse("pathways:stay_admit", args=[planned_stay.public_id]),
                       {f"{prefix}-admit-on": iso(TODAY)})
-    response = coord_client.post(reverse("pathways:stay_discharge", args=[planned_stay.public_id]),
-                                 {f"{prefix}-discharge-on": iso(TODAY - dt.timedelta(days=2))})
+    response = coord_client.post(
+        reverse("pathways:stay_discharge", args=[planned_stay.public_id]),
+        {f"{prefix}-discharge-on": iso(TODAY - dt.timedelta(days=2)), "confirmed": "yes"})
     assert response.status_code == 422
     assert "Utskrivingsdatoen er før innleggelsesdatoen." in response.content.decode()
     planned_stay.refresh_from_db()
@@ -224,20 +232,30 @@ def test_admit_refused_for_gp(gp_client, gp, pathway, planned_stay):  # type: ig
     assert planned_stay.status == Stay.Status.PLANNED
 
 
-def test_cancel_stay(coord_client, planned_stay):  # type: ignore[no-untyped-def]
+def test_cancel_stay_asks_for_a_reason_and_a_confirmation(coord_client, planned_stay):  # type: ignore[no-untyped-def]
     prefix = f"stay-{planned_stay.public_id}-cancel"
-    response = coord_client.post(reverse("pathways:stay_cancel", args=[planned_stay.public_id]),
-                                 {f"{prefix}-version": planned_stay.version})
+    url = reverse("pathways:stay_cancel", args=[planned_stay.public_id])
+    without = coord_client.post(url, {f"{prefix}-version": planned_stay.version})
+    assert without.status_code == 422
+    assert f'id="id_{prefix}-reason-error"' in without.content.decode()
+    data = {f"{prefix}-version": planned_stay.version, f"{prefix}-reason": "Flyttet til mars."}
+    question = coord_client.post(url, data)
+    assert question.status_code == 200 and "Ja, avlys oppholdet" in question.content.decode()
+    planned_stay.refresh_from_db()
+    assert planned_stay.status == Stay.Status.PLANNED
+    response = coord_client.post(url, {**data, "confirmed": "yes"})
     assert response.status_code == 302
     planned_stay.refresh_from_db()
     assert planned_stay.status == Stay.Status.CANCELLED
+    assert planned_stay.cancel_reason == "Flyttet til mars."
 
 
 def test_cancel_refused_for_gp(gp_client, gp, pathway, planned_stay):  # type: ignore[no-untyped-def]
     prefix = f"stay-{planned_stay.public_id}-cancel"
     response = gp_client.post(reverse("pathways:stay_cancel", args=[planned_stay.public_id]),
-                              {f"{prefix}-version": planned_stay.version})
-    assert response.status_code == 403
+                              {f"{prefix}-version": planned_stay.version,
+                               f"{prefix}-reason": "Feil."})
+    assert response.status_code == 403  # refused before the question is asked
     assert_denied(gp.user, pathway, "stay.manage")
     planned_stay.refresh_from_db()
     assert planned_stay.status == Stay.Status.PLANNED
@@ -253,8 +271,11 @@ def test_add_and_end_team_member(coord_client, pathway):  # type: ignore[no-unty
     member = CareTeamMember.objects.get(pathway=pathway, staff=nav)
     html = coord_client.get(page_url(pathway)).content.decode()
     assert "NAV-kontakt" in html and nav.name in html
-    response = coord_client.post(reverse("pathways:careteam_end", args=[member.public_id]), {
-        f"member-{member.public_id}-version": member.version})
+    end = {f"member-{member.public_id}-version": member.version}
+    question = coord_client.post(reverse("pathways:careteam_end", args=[member.public_id]), end)
+    assert "Ja, avslutt rollen" in question.content.decode()
+    response = coord_client.post(reverse("pathways:careteam_end", args=[member.public_id]),
+                                 {**end, "confirmed": "yes"})
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.ended_at is not None
@@ -278,7 +299,7 @@ def test_team_changes_refused_for_gp(gp_client, gp, pathway):  # type: ignore[no
     assert response.status_code == 403
     member = CareTeamMember.objects.get(staff=gp)
     response = gp_client.post(reverse("pathways:careteam_end", args=[member.public_id]), {
-        f"member-{member.public_id}-version": member.version})
+        f"member-{member.public_id}-version": member.version, "confirmed": "yes"})
     assert response.status_code == 403
     assert AuditEvent.objects.filter(actor_id=gp.user.pk, action="careteam.manage",
                                      outcome="denied").count() == 2
@@ -288,20 +309,38 @@ def test_team_changes_refused_for_gp(gp_client, gp, pathway):  # type: ignore[no
 
 # --- coordinator hand-over -----------------------------------------------------------------
 
+def handover_url(pathway: Pathway) -> str:
+    return reverse("pathways:coordinator_handover", args=[pathway.public_id])
+
+
 def test_handover(coord_client, clinic, pathway):  # type: ignore[no-untyped-def]
     successor = factories.staff(units=[clinic])
-    response = coord_client.post(reverse("pathways:coordinator_handover", args=[pathway.public_id]), {
-        "handover-version": pathway.version, "handover-to_staff": str(successor.public_id),
-        "handover-reason": "Permisjon"})
+    data = {"handover-version": pathway.version, "handover-to_staff": str(successor.public_id),
+            "handover-reason": "Permisjon"}
+    question = coord_client.post(handover_url(pathway), data)
+    assert "Ja, overfør" in question.content.decode()
+    assert Pathway.objects.get(pk=pathway.pk).coordinator != successor
+    response = coord_client.post(handover_url(pathway), {**data, "confirmed": "yes"})
     assert response.status_code == 302
     pathway.refresh_from_db()
     assert pathway.coordinator == successor
     assert CoordinatorHandover.objects.get(pathway=pathway).reason == "Permisjon"
 
 
+def test_handover_without_reason_is_refused_on_the_field(coord_client, clinic, pathway):  # type: ignore[no-untyped-def]
+    successor = factories.staff(units=[clinic])
+    response = coord_client.post(handover_url(pathway), {
+        "handover-version": pathway.version, "handover-to_staff": str(successor.public_id),
+        "confirmed": "yes"})
+    assert response.status_code == 422
+    assert 'id="id_handover-reason-error"' in response.content.decode()
+    assert not CoordinatorHandover.objects.exists()
+
+
 def test_handover_to_self_shows_message_and_writes_nothing(coord_client, coordinator, pathway):  # type: ignore[no-untyped-def]
-    response = coord_client.post(reverse("pathways:coordinator_handover", args=[pathway.public_id]), {
-        "handover-version": pathway.version, "handover-to_staff": str(coordinator.public_id)})
+    response = coord_client.post(handover_url(pathway), {
+        "handover-version": pathway.version, "handover-to_staff": str(coordinator.public_id),
+        "handover-reason": "Feil.", "confirmed": "yes"})
     assert response.status_code == 409
     assert "er allerede koordinator" in response.content.decode()
     assert not CoordinatorHandover.objects.exists()
@@ -309,15 +348,17 @@ def test_handover_to_self_shows_message_and_writes_nothing(coord_client, coordin
 
 def test_handover_refused_for_gp(gp_client, gp, clinic, pathway):  # type: ignore[no-untyped-def]
     successor = factories.staff(units=[clinic])
-    response = gp_client.post(reverse("pathways:coordinator_handover", args=[pathway.public_id]), {
-        "handover-version": pathway.version, "handover-to_staff": str(successor.public_id)})
+    response = gp_client.post(handover_url(pathway), {
+        "handover-version": pathway.version, "handover-to_staff": str(successor.public_id),
+        "handover-reason": "Feil."})
     assert response.status_code == 403
     assert_denied(gp.user, pathway, "careteam.handover")
     assert Pathway.objects.get(pk=pathway.pk).coordinator != successor
 
 
 def test_forms_need_post(coord_client, pathway):  # type: ignore[no-untyped-def]
-    assert coord_client.get(reverse("pathways:stay_plan", args=[pathway.public_id])).status_code == 405
+    url = reverse("pathways:stay_plan", args=[pathway.public_id])
+    assert coord_client.get(url).status_code == 405
 
 
 def test_language_switch_after_a_failed_post_returns_to_the_page(coord_client, pathway):  # type: ignore[no-untyped-def]

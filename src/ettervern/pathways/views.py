@@ -113,6 +113,7 @@ def pathway_open(request: HttpRequest) -> HttpResponse:
         status = 422
         if form.is_valid():
             data = form.cleaned_data
+            national_id = data["national_id"]
             ok, pathway, status = run_service(form, lambda: services.pathway_open(
                 actor=actor, coordinating_unit=data["coordinating_unit"],
                 national_id=data["national_id"], given_name=data["given_name"],
@@ -124,7 +125,7 @@ def pathway_open(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The pathway for %(name)s is open.")
                                  % {"name": pathway.patient.full_name})
                 return redirect("pathways:pathway", public_id=pathway.public_id)
-            existing = selectors.open_pathway_for(actor, data["national_id"])
+            existing = selectors.open_pathway_for(actor, national_id)
     return render(request, "pathways/pathway_open.html",
                   {"form": form, "form_errors": [form] if form.errors else [],
                    "existing": existing}, status=status)
