@@ -18,4 +18,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("auth/", include("ettervern.oidc.urls")),
     path("", include("ettervern.web.urls")),
+    path("", include("ettervern.pathways.urls")),
 ]

@@ -9,7 +9,9 @@ from ettervern.access.policy import (
     EDIT,
     HANDOVER,
     PERMISSIONS,
+    REOPEN,
     STAY,
+    STAY_PLAN,
     TEAM,
     TRANSITION,
     VIEW,
@@ -28,19 +30,23 @@ from ettervern.patients.models import Consent
 from tests import factories
 from tests.pathways.helpers import act, audit_count, days_ago, plan_stay
 
-ALL = {VIEW, EDIT, TRANSITION, STAY, TEAM, HANDOVER}
+ALL = {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER}
 
 # The matrix as the domain describes it, written out independently of the code.
 EXPECTED = {
     "coordinator": ALL,
     "unit:coordinating": ALL,
-    "team:specialist_contact": {VIEW, EDIT, TRANSITION, STAY},
+    "team:specialist_contact": {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN},
+    # The residential unit admits and discharges its own stays; it does not plan stays.
     "unit:treating": {VIEW, STAY},
     "team:municipal_contact": {VIEW},
     "team:nav_contact": {VIEW},
     "team:gp": {VIEW},
     "patient": {VIEW},
     "consent:pathway": {VIEW},
+    # On a closed pathway the coordinating clinic reads, and may reopen a slip.
+    "closed:coordinator": {VIEW, REOPEN},
+    "closed:unit:coordinating": {VIEW, REOPEN},
 }
 
 # Which fixture stands in each role (exactly that role and nothing else).
@@ -158,20 +164,27 @@ def test_obj_is_what_the_audit_names(pathway, coordinator, residential_unit):
 
 def _close(pathway, coordinator):  # type: ignore[no-untyped-def]
     services.pathway_transition(actor=act(coordinator), pathway=pathway, to_phase=Phase.CLOSED,
-                                on=clock.today())
+                                on=clock.today(), note="Ferdig.")
     pathway.refresh_from_db()
     assert not pathway.is_open
 
 
 @pytest.mark.django_db
 def test_closing_ends_staff_access_but_not_the_patients(pathway, coordinator, colleague, gp,
-                                                        patient_user, kin_user):
-    for who in (coordinator, colleague, gp):
+                                                        municipal, patient_user, kin_user):
+    for who in (coordinator, colleague, gp, municipal):
         require(act(who), pathway, VIEW)
     _close(pathway, coordinator)
-    for who in (coordinator, colleague, gp):
+    for who in (gp, municipal):
         with pytest.raises(NotFound):
             require(act(who), pathway, VIEW)
+    # The coordinating clinic keeps read access (audited) to find a slip and reopen it.
+    assert require(act(coordinator), pathway, VIEW).role == "closed:coordinator"
+    assert require(act(colleague), pathway, VIEW).role == "closed:unit:coordinating"
+    assert require(act(colleague), pathway, REOPEN).role == "closed:unit:coordinating"
+    for action in (EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER):
+        with pytest.raises(Forbidden):
+            require(act(coordinator), pathway, action)
     assert require(act(patient_user), pathway, VIEW).role == "patient"
     assert require(act(kin_user), pathway, VIEW).role == "consent:pathway"
     with pytest.raises(Forbidden):
@@ -220,7 +233,8 @@ def test_treating_unit_access_follows_the_stay(pathway, coordinator, residential
 @pytest.mark.django_db
 def test_cancelled_stay_gives_no_access(pathway, coordinator, residential_unit, clinician):
     stay = plan_stay(pathway, coordinator, residential_unit, days_ago(10))
-    services.stay_cancel(actor=act(coordinator), stay=stay, expected_version=stay.version)
+    services.stay_cancel(actor=act(coordinator), stay=stay, expected_version=stay.version,
+                         reason="Flyttet.")
     with pytest.raises(NotFound):
         require(act(clinician), pathway, VIEW)
 

@@ -21,7 +21,7 @@ LOGIN = reverse("web:login")
 LOGOUT = reverse("web:logout")
 VERIFY = reverse("web:login_totp")
 ENROL = reverse("web:login_totp_enrol")
-WORKLIST = reverse("web:worklist")
+WORKLIST = reverse("pathways:worklist")
 HOME = reverse("web:home")
 
 

@@ -60,7 +60,7 @@ def test_error_pages(secure_client, outsider, pathway):  # type: ignore[no-untyp
     assert response.status_code == 404
     assert_headers(response)
     secure_client.force_login(outsider.user)
-    response = secure_client.get(reverse("web:pathway", args=[pathway.public_id]))
+    response = secure_client.get(reverse("pathways:pathway", args=[pathway.public_id]))
     assert response.status_code == 404  # someone else's patient: the domain error page
     assert_headers(response)
     assert_headers(secure_client.get(reverse("web:login_totp")))  # a redirect

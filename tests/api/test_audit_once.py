@@ -22,7 +22,7 @@ def test_plan_stay_leaves_one_audit_record(client, pathway, coordinator, residen
     )
     assert response.status_code == 201, response.content
     actions = list(AuditEvent.objects.order_by("id")[before:].values_list("action", "outcome"))
-    assert actions == [("stay.manage", "allowed")]
+    assert actions == [("stay.plan", "allowed")]
 
 
 @pytest.mark.django_db
@@ -36,5 +36,5 @@ def test_refused_write_leaves_one_denied_record(client, pathway, outsider, resid
     )
     assert response.status_code == 404
     rows = AuditEvent.objects.filter(actor_id=outsider.user_id)
-    assert list(rows.values_list("action", "outcome")) == [("stay.manage", "denied")]
+    assert list(rows.values_list("action", "outcome")) == [("stay.plan", "denied")]
     assert not pathway.stays.exists()

@@ -78,7 +78,8 @@ def test_handover_to_another_clinic_answers_although_access_ends(pathway, coordi
     elsewhere = factories.staff(units=[factories.unit(factories.Unit.Kind.OUTPATIENT)])
     client = signed_in(coordinator.user)
     response = client.post(f"/api/pathways/{pathway.public_id}/handover",
-                           {"to_staff_id": str(elsewhere.public_id), "version": pathway.version})
+                           {"to_staff_id": str(elsewhere.public_id), "version": pathway.version,
+                            "reason": "Flytter"})
     assert response.status_code == 200, response.content
     assert response.json()["coordinating_unit"]["id"] != str(coordinator.units.get().public_id)
     assert client.get(f"/api/pathways/{pathway.public_id}").status_code == 404
@@ -88,7 +89,7 @@ def test_stale_handover_is_409_and_changes_nothing(as_coordinator, pathway, coll
                                                    coordinator):
     response = as_coordinator.post(f"/api/pathways/{pathway.public_id}/handover",
                                    {"to_staff_id": str(colleague.public_id),
-                                    "version": pathway.version + 1})
+                                    "version": pathway.version + 1, "reason": "Permisjon"})
     assert response.status_code == 409
     assert response.json()["code"] == "stale_version"
     pathway.refresh_from_db()

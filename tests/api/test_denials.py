@@ -36,11 +36,12 @@ ENDPOINTS = [
     ("patch", "/api/stays/{stay}", {"version": 1, "planned_end": TODAY}),
     ("post", "/api/stays/{stay}/admit", {"on": TODAY}),
     ("post", "/api/stays/{stay}/discharge", {"on": TODAY}),
-    ("post", "/api/stays/{stay}/cancel", {"version": 1}),
+    ("post", "/api/stays/{stay}/cancel", {"version": 1, "reason": "x"}),
     ("get", "/api/pathways/{pathway}/care-team", None),
     ("post", "/api/pathways/{pathway}/care-team", {"staff_id": "{gp}", "role": "gp"}),
     ("post", "/api/care-team/{member}/end", {"version": 1}),
-    ("post", "/api/pathways/{pathway}/handover", {"to_staff_id": "{outsider}", "version": 1}),
+    ("post", "/api/pathways/{pathway}/handover",
+     {"to_staff_id": "{outsider}", "version": 1, "reason": "x"}),
 ]
 
 

@@ -33,12 +33,13 @@ def world(pathway, coordinator, residential_unit, gp):  # type: ignore[no-untype
 # (method, url, body naming an unknown id, the field that names it, the action decided)
 CALLS = [
     ("post", "/api/pathways/{pathway}/stays",
-     {"unit_id": UNKNOWN, "planned_start": "+3"}, "unit_id", "stay.manage"),
-    ("patch", "/api/stays/{stay}", {"version": 1, "unit_id": UNKNOWN}, "unit_id", "stay.manage"),
+     {"unit_id": UNKNOWN, "planned_start": "+3"}, "unit_id", "stay.plan"),
+    ("patch", "/api/stays/{stay}", {"version": 1, "unit_id": UNKNOWN}, "unit_id", "stay.plan"),
     ("post", "/api/pathways/{pathway}/care-team",
      {"staff_id": UNKNOWN, "role": "gp"}, "staff_id", "careteam.manage"),
     ("post", "/api/pathways/{pathway}/handover",
-     {"to_staff_id": UNKNOWN, "version": 1}, "to_staff_id", "careteam.handover"),
+     {"to_staff_id": UNKNOWN, "version": 1, "reason": "Permisjon"}, "to_staff_id",
+     "careteam.handover"),
     ("post", "/api/pathways/{pathway}/transitions",
      {"to_phase": "residential", "on": "0", "stay_id": UNKNOWN}, "stay_id", "stay.manage"),
 ]
@@ -95,15 +96,16 @@ def test_each_write_naming_an_id_is_audited_once(world, coordinator, as_coordina
     calls = [
         ("post", f"{pathway}/stays",
          {"unit_id": str(residential_unit.public_id),
-          "planned_start": str(clock.today() + dt.timedelta(days=30))}, "stay.manage"),
+          "planned_start": str(clock.today() + dt.timedelta(days=30))}, "stay.plan"),
         ("patch", f"/api/stays/{world['stay']}",
-         {"version": 1, "unit_id": str(residential_unit.public_id)}, "stay.manage"),
+         {"version": 1, "unit_id": str(residential_unit.public_id)}, "stay.plan"),
         ("post", f"{pathway}/care-team",
          {"staff_id": str(municipal.public_id), "role": "municipal_contact"}, "careteam.manage"),
         ("post", f"{pathway}/transitions",
          {"to_phase": "pre_admission", "on": str(clock.today())}, "pathway.transition"),
         ("post", f"{pathway}/handover",
-         {"to_staff_id": str(colleague.public_id), "version": 2}, "careteam.handover"),
+         {"to_staff_id": str(colleague.public_id), "version": 2, "reason": "Permisjon"},
+         "careteam.handover"),
     ]
     for method, url, body, action in calls:
         before = len(_records(coordinator.user))

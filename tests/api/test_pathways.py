@@ -272,7 +272,8 @@ def test_transitions_through_a_whole_pathway(as_coordinator, pathway, residentia
     assert detail["stays"][0]["status"] == "ongoing"
     discharged = as_coordinator.post(f"{url}/transitions", {"to_phase": "aftercare", "on": today})
     assert discharged.json()["phase"] == "aftercare"
-    closed = as_coordinator.post(f"{url}/transitions", {"to_phase": "closed", "on": today})
+    closed = as_coordinator.post(f"{url}/transitions", {"to_phase": "closed", "on": today,
+                                                        "note": "Ettervernet er fullført"})
     assert closed.status_code == 200, closed.content
     assert closed.json()["phase"] == "closed"
     assert closed.json()["closed_at"] is not None

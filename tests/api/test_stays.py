@@ -101,10 +101,12 @@ def test_admit_needs_a_valid_date(as_coordinator, planned):
 
 
 def test_cancel(as_coordinator, planned):
-    stale = as_coordinator.post(f"/api/stays/{planned['id']}/cancel", {"version": 99})
+    stale = as_coordinator.post(f"/api/stays/{planned['id']}/cancel",
+                                {"version": 99, "reason": "Plassen ble gitt bort"})
     assert stale.status_code == 409
     assert Stay.objects.get(public_id=planned["id"]).status == "planned"
     response = as_coordinator.post(f"/api/stays/{planned['id']}/cancel",
-                                   {"version": planned["version"]})
+                                   {"version": planned["version"], "reason": "Ønsket ikke"})
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "cancelled"
+    assert Stay.objects.get(public_id=planned["id"]).cancel_reason == "Ønsket ikke"

@@ -71,7 +71,7 @@ def test_two_simultaneous_handovers_one_wins(pathway, coordinator, clinic):
     def handover(to):  # type: ignore[no-untyped-def]
         return lambda: services.coordinator_handover(
             actor=act(coordinator), pathway=Pathway.objects.get(pk=pathway.pk), to_staff=to,
-            expected_version=version)
+            expected_version=version, reason="Permisjon.")
 
     oks, errors = _outcomes(run_together(handover(first), handover(second)))
     assert len(oks) == 1 and len(errors) == 1
@@ -89,7 +89,8 @@ def test_two_simultaneous_handovers_to_the_same_person(pathway, coordinator, cli
 
     def handover():  # type: ignore[no-untyped-def]
         return services.coordinator_handover(actor=act(coordinator), pathway=pathway,
-                                             to_staff=target, expected_version=1)
+                                             to_staff=target, expected_version=1,
+                                             reason="Permisjon.")
 
     oks, errors = _outcomes(run_together(handover, handover))
     assert len(oks) == 1 and isinstance(errors[0], StaleVersion), repr(errors)

@@ -30,12 +30,19 @@ def test_every_service_leaves_its_event(pathway, coordinator, colleague, residen
     services.stay_admit(actor=a, stay=stay, on=days_ago(10))
     services.stay_discharge(actor=a, stay=stay, on=days_ago(4))
     spare = plan_stay(pathway, coordinator, residential_unit, days_ago(2))
-    services.stay_cancel(actor=a, stay=spare, expected_version=spare.version)
+    services.stay_cancel(actor=a, stay=spare, expected_version=spare.version, reason="Flyttet.")
     member = CareTeamMember.objects.get(staff=municipal)
     services.careteam_end(actor=a, member=member, expected_version=member.version)
     pathway.refresh_from_db()
-    services.coordinator_handover(actor=a, pathway=pathway, to_staff=colleague,
-                                  expected_version=pathway.version)
+    services.coordinator_handover(actor=a, pathway=pathway,
+                                  to_staff=colleague, expected_version=pathway.version,
+                                  reason="Permisjon.")
+    pathway.refresh_from_db()
+    services.pathway_transition(actor=act(colleague), pathway=pathway, to_phase=Phase.CLOSED,
+                                on=clock.today(), note="Ved en feil.")
+    pathway.refresh_from_db()
+    services.pathway_reopen(actor=act(colleague), pathway=pathway,
+                            expected_version=pathway.version, reason="Avsluttet ved en feil.")
     kinds = set(PathwayEvent.objects.filter(pathway=pathway).values_list("kind", flat=True))
     assert kinds == set(SENTENCES)
     for event in PathwayEvent.objects.filter(pathway=pathway):
@@ -50,15 +57,26 @@ def test_render_translates_phase_and_role_labels(pathway, coordinator):
                                 to_phase=Phase.PRE_ADMISSION, on=days_ago(3))
     event = pathway.events.get(kind="phase.changed")
     day = days_ago(3)
+    # One date format whatever the language (dd.mm.åååå).
     with override("en"):
         assert render(event) == (
             f"Phase changed from Contact / referral to Pre-admission "
-            f"(effective {day.month:02d}/{day.day:02d}/{day.year})")
+            f"(effective {day.day:02d}.{day.month:02d}.{day.year})")
     with override("nb"):
         assert render(event) == (
             f"Fase endret fra Kontakt / henvisning til Før innleggelse "
             f"(gjelder fra {day.day:02d}.{day.month:02d}.{day.year})")
     assert event.actor_unit == "TSB-poliklinikken"
+
+
+@pytest.mark.django_db
+def test_a_reason_follows_the_sentence(pathway, coordinator, residential_unit):
+    stay = plan_stay(pathway, coordinator, residential_unit, days_ago(2))
+    services.stay_cancel(reason="Pasienten ønsket et annet sted.", actor=act(coordinator),
+                         stay=stay, expected_version=stay.version)
+    with override("nb"):
+        assert render(pathway.events.get(kind="stay.cancelled")).endswith(
+            ": Pasienten ønsket et annet sted.")
 
 
 @pytest.mark.django_db

@@ -74,7 +74,7 @@ def test_open_for_a_registered_number_with_another_name_is_refused(coordinator, 
     nid = factories.national_id()
     first = _open(coordinator, nid)
     services.pathway_transition(actor=act(coordinator), pathway=first, to_phase=Phase.CLOSED,
-                                on=clock.today())
+                                on=clock.today(), note="Ferdig.")
     with pytest.raises(InvalidInput) as caught:
         _open(coordinator, nid, given=given, family=family)
     assert caught.value.field == "national_id"
@@ -88,7 +88,7 @@ def test_open_for_a_registered_number_compares_names_trimmed_and_ignoring_case(c
     nid = factories.national_id()
     first = _open(coordinator, nid)
     services.pathway_transition(actor=act(coordinator), pathway=first, to_phase=Phase.CLOSED,
-                                on=clock.today())
+                                on=clock.today(), note="Ferdig.")
     second = _open(coordinator, nid, given="  KARI ", family="nordmann ")
     assert second.patient_id == first.patient_id
     assert Patient.objects.get().given_name == "Kari"
@@ -109,7 +109,8 @@ def _hand_over_before_the_lock(monkeypatch, coordinator, outsider) -> None:  # t
             pathway = subject if isinstance(subject, Pathway) else subject.pathway
             current = Pathway.objects.get(pk=pathway.pk)
             services.coordinator_handover(actor=act(coordinator), pathway=current,
-                                          to_staff=outsider, expected_version=current.version)
+                                          to_staff=outsider, expected_version=current.version,
+                                          reason="Permisjon.")
         return basis
 
     monkeypatch.setattr(services, "require", require_then_hand_over)
@@ -145,7 +146,8 @@ def _case(name: str, pathway: Pathway, coordinator, unit, gp) -> Callable[[], An
         return lambda: services.stay_update(actor=a, stay=stay, expected_version=stay.version,
                                             unit=unit, planned_start=days_ago(4), planned_end=None)
     if name == "stay_cancel":
-        return lambda: services.stay_cancel(actor=a, stay=stay, expected_version=stay.version)
+        return lambda: services.stay_cancel(actor=a, stay=stay, expected_version=stay.version,
+                                            reason="Flyttet.")
     if name == "stay_admit":
         return lambda: services.stay_admit(actor=a, stay=stay, on=days_ago(5))
     assert name == "stay_discharge"
@@ -186,7 +188,8 @@ def test_handover_after_access_was_lost_is_refused(monkeypatch, pathway, coordin
     _hand_over_before_the_lock(monkeypatch, coordinator, outsider)
     with pytest.raises((Forbidden, StaleVersion)):
         services.coordinator_handover(actor=act(coordinator), pathway=pathway,
-                                      to_staff=colleague, expected_version=pathway.version)
+                                      to_staff=colleague, expected_version=pathway.version,
+                                      reason="Permisjon.")
     assert Pathway.objects.get(pk=pathway.pk).coordinator == outsider
 
 
@@ -257,7 +260,8 @@ def test_start_cannot_move_after_a_planned_stay_but_a_cancelled_one_does_not_cou
         _update(coordinator, pathway, first_contact_on=days_ago(10))
     assert caught.value.field == "first_contact_on"
     stay.refresh_from_db()
-    services.stay_cancel(actor=act(coordinator), stay=stay, expected_version=stay.version)
+    services.stay_cancel(actor=act(coordinator), stay=stay, expected_version=stay.version,
+                         reason="Flyttet.")
     _update(coordinator, pathway, first_contact_on=days_ago(10))
     pathway.refresh_from_db()
     assert pathway.started_on == days_ago(10)

@@ -109,7 +109,7 @@ def test_existing_patient_with_only_closed_pathways_gets_a_new_one(coordinator, 
     nid = factories.national_id()
     first = _open(coordinator, clinic, national_id=nid)
     services.pathway_transition(actor=act(coordinator), pathway=first, to_phase=Phase.CLOSED,
-                                on=clock.today())
+                                on=clock.today(), note="Ferdig.")
     second = _open(coordinator, clinic, national_id=nid, given_name="kari")
     assert second.pk != first.pk and second.patient_id == first.patient_id
     assert Patient.objects.get().given_name == "Kari"  # an existing patient is found, not edited

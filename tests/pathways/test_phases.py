@@ -28,6 +28,8 @@ PRE_ON, STAY1, DISCH1, STAY2, MOVE_ON = 28, 25, 15, 10, 5
 
 
 def _transition(who, pathway, to_phase, on, **kwargs):  # type: ignore[no-untyped-def]
+    if to_phase == Phase.CLOSED:
+        kwargs.setdefault("note", "Ferdig.")
     return services.pathway_transition(actor=act(who), pathway=pathway, to_phase=to_phase,
                                        on=on, **kwargs)
 
@@ -146,9 +148,9 @@ def test_closing_with_planned_stays_is_refused(pathway, coordinator, residential
 
 @pytest.mark.django_db
 def test_no_stay_on_a_closed_pathway(pathway, coordinator, residential_unit):
-    """Staff lose access when the pathway closes, so the refusal is 'not found'."""
+    """A closed pathway is read-only, also to the coordinating clinic."""
     bring_to(pathway, Phase.CLOSED, coordinator, residential_unit)
-    _refused(NotFound, pathway,
+    _refused(Forbidden, pathway,
              lambda: plan_stay(pathway, coordinator, residential_unit, days_ago(1)))
     assert not Stay.objects.exists()
 

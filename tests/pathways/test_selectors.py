@@ -82,7 +82,8 @@ def test_phase_filter_and_closed_hidden_by_default(coordinator, residential_unit
     assert set(_ids(pathway_worklist(actor=me))) == {contact.pk, pre.pk}
     assert _ids(pathway_worklist(actor=me, phase=Phase.PRE_ADMISSION)) == [pre.pk]
     assert _ids(pathway_worklist(actor=me, phase=Phase.CONTACT)) == [contact.pk]
-    assert _ids(pathway_worklist(actor=me, phase=Phase.CLOSED)) == []  # staff lose closed ones
+    # The coordinating clinic finds its closed pathways with the phase filter.
+    assert _ids(pathway_worklist(actor=me, phase=Phase.CLOSED)) == [closed.pk]
     # The patient keeps seeing their closed pathway when they ask for it.
     Patient.objects.filter(pk=closed.patient_id).update(user=patient_user)
     assert _ids(pathway_worklist(actor=act(patient_user), phase=Phase.CLOSED)) == [closed.pk]
@@ -166,7 +167,7 @@ def test_closed_without_admission_has_no_waiting_time(coordinator):
     patient_user = _new_user("pasient2")
     p = factories.open_pathway(coordinator)
     services.pathway_transition(actor=act(coordinator), pathway=p, to_phase=Phase.CLOSED,
-                                on=days_ago(1))
+                                on=days_ago(1), note="Ferdig.")
     Patient.objects.filter(pk=p.patient_id).update(user=patient_user)
     (row,) = pathway_worklist(actor=act(patient_user), phase=Phase.CLOSED).rows
     assert row.days_waiting is None
@@ -252,7 +253,7 @@ def test_detail_content_and_query_count(pathway, coordinator, colleague, residen
     services.careteam_end(actor=act(coordinator),
                           member=CareTeamMember.objects.get(staff=gp), expected_version=1)
     services.coordinator_handover(actor=act(coordinator), pathway=pathway, to_staff=colleague,
-                                  expected_version=pathway.version)
+                                  expected_version=pathway.version, reason="Permisjon.")
     with CaptureQueriesContext(connection) as ctx:
         detail = pathway_detail(actor=act(colleague), public_id=pathway.public_id)
         [(s.unit.organisation.name) for s in detail.stays]

@@ -38,7 +38,8 @@ def test_treating_unit_cannot_act_on_another_units_stay(two_stays, residential_u
     # The clinician may read the pathway (their unit treats it) but has no basis on a stay
     # at another unit.
     with pytest.raises(NotFound):
-        services.stay_cancel(actor=act(clinician), stay=second, expected_version=second.version)
+        services.stay_cancel(actor=act(clinician), stay=second, expected_version=second.version,
+                             reason="Flyttet.")
     second.refresh_from_db()
     assert second.status == Stay.Status.PLANNED
     denied = AuditEvent.objects.filter(actor_id=clinician.user_id, outcome="denied")

@@ -25,7 +25,7 @@ def test_plan_a_stay(pathway, coordinator, residential_unit):
         Stay.Status.PLANNED, residential_unit, days_ago(5), days_ago(1))
     event = pathway.events.latest("id")
     assert event.kind == "stay.planned" and event.data["unit"] == residential_unit.name
-    assert AuditEvent.objects.filter(action="stay.manage", outcome="allowed").count() == 1
+    assert AuditEvent.objects.filter(action="stay.plan", outcome="allowed").count() == 1
 
 
 @pytest.mark.django_db
@@ -75,7 +75,8 @@ def test_back_to_back_stays_are_not_overlapping(pathway, coordinator, residentia
 @pytest.mark.django_db
 def test_cancelled_stays_do_not_block(pathway, coordinator, residential_unit):
     stay = plan_stay(pathway, coordinator, residential_unit, days_ago(20), days_ago(10))
-    services.stay_cancel(actor=act(coordinator), stay=stay, expected_version=stay.version)
+    services.stay_cancel(actor=act(coordinator), stay=stay, expected_version=stay.version,
+                         reason="Flyttet.")
     plan_stay(pathway, coordinator, residential_unit, days_ago(15), days_ago(5))
 
 
@@ -156,14 +157,15 @@ def test_admit_refusals(pathway, coordinator, residential_unit, gp, outsider):
 def test_cancel(pathway, coordinator, residential_unit, gp):
     stay = plan_stay(pathway, coordinator, residential_unit, days_ago(5))
     _refused(Forbidden, pathway, lambda: services.stay_cancel(actor=act(gp), stay=stay,
-                                                              expected_version=1))
+                                                              expected_version=1,
+                                                              reason="Flyttet."))
     _refused(StaleVersion, pathway, lambda: services.stay_cancel(
-        actor=act(coordinator), stay=stay, expected_version=7))
-    services.stay_cancel(actor=act(coordinator), stay=stay, expected_version=1)
+        actor=act(coordinator), stay=stay, expected_version=7, reason="Flyttet."))
+    services.stay_cancel(actor=act(coordinator), stay=stay, expected_version=1, reason="Flyttet.")
     assert Stay.objects.get(pk=stay.pk).status == Stay.Status.CANCELLED
     assert pathway.events.latest("id").kind == "stay.cancelled"
     _refused(RuleViolation, pathway, lambda: services.stay_cancel(
-        actor=act(coordinator), stay=stay, expected_version=2))
+        actor=act(coordinator), stay=stay, expected_version=2, reason="Flyttet."))
 
 
 @pytest.mark.django_db
@@ -172,5 +174,6 @@ def test_an_ongoing_stay_cannot_be_cancelled(pathway, coordinator, residential_u
     stay = pathway.stays.get()
     before = _state(pathway)
     with pytest.raises(RuleViolation):
-        services.stay_cancel(actor=act(coordinator), stay=stay, expected_version=stay.version)
+        services.stay_cancel(actor=act(coordinator), stay=stay, expected_version=stay.version,
+                             reason="Flyttet.")
     assert _state(pathway) == before

@@ -91,7 +91,8 @@ def test_handover_within_the_clinic(pathway, coordinator, colleague, clinic):
         coordinator, colleague, clinic, clinic, coordinator.user, "Permisjon")
     event = pathway.events.latest("id")
     assert event.kind == "coordinator.handover"
-    assert event.data == {"from_name": coordinator.name, "to_name": colleague.name}
+    assert event.data == {"from_name": coordinator.name, "to_name": colleague.name,
+                          "reason": "Permisjon"}
     assert require(act(colleague), pathway, HANDOVER).role == "coordinator"
     old_roles = {b.role for b in pathway.access_bases(coordinator.user)}
     assert "coordinator" not in old_roles
@@ -104,7 +105,7 @@ def test_handover_to_another_clinic_moves_coordination(pathway, coordinator, cli
     elsewhere = factories.unit(Unit.Kind.OUTPATIENT, name="Ny poliklinikk")
     new = factories.staff(units=[elsewhere])
     services.coordinator_handover(actor=act(coordinator), pathway=pathway, to_staff=new,
-                                  expected_version=1)
+                                  expected_version=1, reason="Permisjon.")
     pathway.refresh_from_db()
     assert (pathway.coordinator, pathway.coordinating_unit) == (new, elsewhere)
     row = CoordinatorHandover.objects.get()
@@ -121,7 +122,8 @@ def test_handover_refusals(pathway, coordinator, colleague, gp, specialist, outs
 
     def handover(who, to, version=1):  # type: ignore[no-untyped-def]
         return lambda: services.coordinator_handover(actor=act(who), pathway=pathway,
-                                                     to_staff=to, expected_version=version)
+                                                     to_staff=to, expected_version=version,
+                                                     reason="Permisjon.")
 
     _refused(RuleViolation, pathway, handover(coordinator, coordinator))      # already
     _refused(InvalidInput, pathway, handover(coordinator, not_outpatient))
@@ -139,19 +141,20 @@ def test_stale_handover_to_the_new_coordinator_is_stale_not_a_rule(pathway, coor
     """Two people hand over to the same colleague from the same page: the loser is told
     the record changed, not that the colleague 'is already the coordinator'."""
     services.coordinator_handover(actor=act(coordinator), pathway=pathway, to_staff=colleague,
-                                  expected_version=1)
+                                  expected_version=1, reason="Permisjon.")
     with pytest.raises(StaleVersion):
         services.coordinator_handover(actor=act(coordinator), pathway=pathway,
-                                      to_staff=colleague, expected_version=1)
+                                      to_staff=colleague, expected_version=1, reason="Permisjon.")
     assert CoordinatorHandover.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_no_handover_on_a_closed_pathway(pathway, coordinator, colleague):
     services.pathway_transition(actor=act(coordinator), pathway=pathway, to_phase=Phase.CLOSED,
-                                on=clock.today())
+                                on=clock.today(), note="Ferdig.")
     pathway.refresh_from_db()
-    with pytest.raises(NotFound):
-        services.coordinator_handover(actor=act(coordinator), pathway=pathway,
-                                      to_staff=colleague, expected_version=pathway.version)
+    with pytest.raises(Forbidden):  # read-only once closed, also for the coordinator
+        services.coordinator_handover(actor=act(coordinator),
+                                      pathway=pathway, to_staff=colleague,
+                                      expected_version=pathway.version, reason="Permisjon.")
     assert not CoordinatorHandover.objects.exists()

@@ -23,7 +23,7 @@ def test_login_with_password_lands_on_the_worklist(client, coordinator):  # type
     coordinator.user.save()
     response = client.post(reverse("web:login"),
                            {"username": "koord", "password": "riktig-passord-123"}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("web:worklist")
+    assert response.redirect_chain[-1][0] == reverse("pathways:worklist")
     assert "Mine forløp" in response.content.decode()
     assert "Staff koord" in response.content.decode()  # the signed-in user's name
 
@@ -40,7 +40,7 @@ def test_wrong_password_is_refused(client, coordinator):  # type: ignore[no-unty
 def test_anonymous_is_sent_to_login(client):  # type: ignore[no-untyped-def]
     response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("web:login"))
-    response = client.get(reverse("web:worklist"))
+    response = client.get(reverse("pathways:worklist"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("web:login"))
 
@@ -54,6 +54,6 @@ def test_logout_is_a_post(coord_client):  # type: ignore[no-untyped-def]
 
 def test_user_without_staff_or_patient_role_sees_empty_list(client_for):  # type: ignore[no-untyped-def]
     user = get_user_model().objects.create_user("tom", password=None)
-    response = client_for(user).get(reverse("web:worklist"))
+    response = client_for(user).get(reverse("pathways:worklist"))
     assert response.status_code == 200
-    assert "Ingen forløp" in response.content.decode()
+    assert "Ingen har delt et forløp med deg" in response.content.decode()

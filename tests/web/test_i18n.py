@@ -27,7 +27,7 @@ def test_english_catalogue_exists():  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db
 def test_switching_to_english_shows_english(coord_client, pathway):  # type: ignore[no-untyped-def]
-    url = reverse("web:worklist")
+    url = reverse("pathways:worklist")
     html = coord_client.get(url).content.decode()
     assert '<html lang="nb">' in html and "Mine forløp" in html and "Kontakt / henvisning" in html
     response = coord_client.post(reverse("set_language"), {"language": "en", "next": url})
@@ -36,7 +36,7 @@ def test_switching_to_english_shows_english(coord_client, pathway):  # type: ign
     assert '<html lang="en">' in html
     assert "My pathways" in html and "Contact / referral" in html
     assert "Mine forløp" not in html
-    page = coord_client.get(reverse("web:pathway", args=[pathway.public_id])).content.decode()
+    page = coord_client.get(reverse("pathways:pathway", args=[pathway.public_id])).content.decode()
     assert "Pathway opened at TSB-poliklinikken" in page
 
 

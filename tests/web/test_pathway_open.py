@@ -11,7 +11,7 @@ from ettervern.patients.models import Patient
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-URL = reverse("web:pathway_open")
+URL = reverse("pathways:pathway_open")
 TODAY = dt.date.today()
 
 
@@ -36,7 +36,7 @@ def test_form_offers_only_my_outpatient_clinics(coord_client, clinic, residentia
 def test_open_from_referral(coord_client, clinic, coordinator):  # type: ignore[no-untyped-def]
     response = coord_client.post(URL, data(clinic), follow=True)
     pathway = Pathway.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("web:pathway", args=[pathway.public_id])
+    assert response.redirect_chain[-1][0] == reverse("pathways:pathway", args=[pathway.public_id])
     assert "Forløpet for Per Hansen er opprettet." in response.content.decode()
     assert pathway.coordinator == coordinator and pathway.referrer == "Fastlege Berg"
 

@@ -15,7 +15,7 @@ from ettervern.patients.models import Consent, NextOfKin
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-URL = reverse("web:worklist")
+URL = reverse("pathways:worklist")
 
 
 def test_coordinator_sees_own_pathways_with_columns(coord_client, pathway):  # type: ignore[no-untyped-def]
@@ -25,7 +25,7 @@ def test_coordinator_sees_own_pathways_with_columns(coord_client, pathway):  # t
     assert pathway.patient.full_name in html
     assert pathway.patient.national_id not in html  # masked
     assert pathway.patient.national_id[:6] + " *****" in html
-    assert reverse("web:pathway", args=[pathway.public_id]) in html
+    assert reverse("pathways:pathway", args=[pathway.public_id]) in html
     assert "Kontakt / henvisning" in html
     assert "TSB-poliklinikken" in html  # responsible unit
     assert "Ventetid (dager)" in html
@@ -85,11 +85,17 @@ def test_patient_sees_own_pathway(client_for, pathway):  # type: ignore[no-untyp
     pathway.patient.user = user
     pathway.patient.save()
     other = factories.open_pathway()
-    html = client_for(user).get(URL).content.decode()
-    assert "Mitt forløp" in html
-    assert pathway.patient.full_name in html
+    # The patient lands on their own pathway, in plain words, not the clinician's table.
+    response = client_for(user).get(URL, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("pathways:pathway",
+                                                     args=[pathway.public_id])
+    assert "Ditt forløp" in html and "Mitt forløp" in html  # heading and menu agree
+    assert "Hvem du kan kontakte" in html
     assert other.patient.full_name not in html
-    assert "Registrer ny pasient" not in html
+    assert "Registrer ny pasient" not in html and "Ny pasient" not in html
+    for clinician_column in ("Ventetid", "Behandlingsansvarlig enhet", "<table"):
+        assert clinician_column not in html
 
 
 def test_next_of_kin_sees_consented_pathway_only_while_consent_lasts(client_for, pathway):  # type: ignore[no-untyped-def]

@@ -93,17 +93,23 @@ VIEW = "pathway.view"
 EDIT = "pathway.edit"
 TRANSITION = "pathway.transition"
 STAY = "stay.manage"
+# Planning (or re-planning) a stay is the coordinating clinic's and the specialist contact's
+# work; a residential unit admits, discharges and adjusts its own stays only.
+STAY_PLAN = "stay.plan"
 TEAM = "careteam.manage"
 HANDOVER = "careteam.handover"
+REOPEN = "pathway.reopen"
 
-_ALL = frozenset({VIEW, EDIT, TRANSITION, STAY, TEAM, HANDOVER})
+_ALL = frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER})
+# What the coordinating clinic keeps on a closed pathway: reading it, and reopening a slip.
+_CLOSED = frozenset({VIEW, REOPEN})
 
 # Role -> permitted actions. Unknown roles permit nothing.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "coordinator": _ALL,
     # Colleagues at the coordinating outpatient clinic stand in for the coordinator.
     "unit:coordinating": _ALL,
-    "team:specialist_contact": frozenset({VIEW, EDIT, TRANSITION, STAY}),
+    "team:specialist_contact": frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN}),
     # The residential unit treating the patient admits and discharges its own stays.
     "unit:treating": frozenset({VIEW, STAY}),
     "team:municipal_contact": frozenset({VIEW}),
@@ -112,6 +118,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "patient": frozenset({VIEW}),
     # A next of kin sees exactly what the patient consented to, nothing more.
     "consent:pathway": frozenset({VIEW}),
+    # After closing, only the coordinating clinic (and the last coordinator) keeps access.
+    "closed:coordinator": _CLOSED,
+    "closed:unit:coordinating": _CLOSED,
 }
 
 # Actions that only read; a refusal of these answers "not found" so existence does not leak.

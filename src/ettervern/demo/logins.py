@@ -166,7 +166,8 @@ class DemoLogins:
                                      coordinator=colleague, handover_to=self.staff["koordinator"])),
             (AFTERCARE, self._cast(self.private_unit, gp=gp, municipal=kommune, nav=nav)),
             (PRE_ADMISSION, self._cast(own_unit, municipal=kommune)),
-            (CLOSED, self._cast(own_unit, gp=gp, municipal=kommune)),
+            # Closed days ago: the koordinator finds it with the phase filter and may reopen it.
+            (CLOSED, self._cast(own_unit, gp=gp, municipal=kommune, closed_within_days=10)),
         ]
         for kind, cast in plans:
             player.play(kind, cast, self._person(today))
@@ -178,9 +179,10 @@ class DemoLogins:
 
     def _cast(self, unit: Unit | None = None, *, gp: Staff | None = None,
               municipal: Staff | None = None, nav: Staff | None = None,
-              coordinator: Staff | None = None, handover_to: Staff | None = None) -> Cast:
+              coordinator: Staff | None = None, handover_to: Staff | None = None,
+              closed_within_days: int = 200) -> Cast:
         unit = unit or self.trust.residential
-        return Cast(
+        return Cast(closed_within_days=closed_within_days,
             coordinator=coordinator or self.staff["koordinator"], clinic=self.trust.clinic,
             place=self.place, stay_units=[unit, unit], gp=gp, municipal=municipal, nav=nav,
             specialist=next(iter(self.directory.clinicians_at(unit)), None),

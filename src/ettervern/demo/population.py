@@ -68,6 +68,9 @@ class Cast:
     handover_to: Staff | None = None
     # The demo's curated pathways: no random omissions (every planned stay and role present).
     complete: bool = False
+    # A closed pathway ends at most this many days ago (the demo's is recent, so that it can
+    # still be reopened).
+    closed_within_days: int = 200
 
 
 @dataclass
@@ -259,7 +262,8 @@ class PathwayPlayer:
                 moved_on = pre_on + self.days(0, (self.today - pre_on).days)
                 with self.on(moved_on):
                     services.stay_cancel(actor=self.actor(cast.coordinator), stay=stay,
-                                         expected_version=stay.version)
+                                         expected_version=stay.version,
+                                         reason="Pasienten ønsket et annet sted.")
                 self._plan(pathway, cast, cast.stay_units[0], moved_on,
                            start + self.days(0, 14), self.rng.randint(21, 42))
             else:
@@ -316,7 +320,7 @@ class PathwayPlayer:
         return pathway
 
     def _closed(self, cast: Cast, person: Person) -> Pathway:
-        close_on = self.today - self.days(1, 200)
+        close_on = self.today - self.days(1, cast.closed_within_days)
         if self.rng.random() < 0.2:
             # Ended already in the contact phase (e.g. other help was found).
             pathway = self._referred(cast, person, close_on - self.days(3, 30))

@@ -25,6 +25,7 @@ from ettervern.directory.selectors import unit_by_id
 from ettervern.pathways import selectors, services
 from ettervern.pathways.events import render
 from ettervern.pathways.schemas import (
+    CancelIn,
     CareTeamAddIn,
     CareTeamMemberOut,
     CareTeamPage,
@@ -186,11 +187,12 @@ def discharge(request: HttpRequest, id: uuid.UUID, payload: OnIn) -> StayOut:
 
 
 @stay_router.post("/stays/{id}/cancel", response={200: StayOut, **ERRORS}, summary="Cancel a stay")
-def cancel(request: HttpRequest, id: uuid.UUID, payload: VersionIn) -> StayOut:
+def cancel(request: HttpRequest, id: uuid.UUID, payload: CancelIn) -> StayOut:
     actor = actor_from_request(request, "api")
     stay = selectors.stay_lookup(id)
     return stay_out(services.stay_cancel(actor=actor, stay=stay,
-                                         expected_version=payload.version))
+                                         expected_version=payload.version,
+                                         reason=payload.reason))
 
 
 # --- the care team: who has which role, and the hand-over of the coordinator role --------------

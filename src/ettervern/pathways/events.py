@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.access.policy import Actor
 from ettervern.core import clock
+from ettervern.core.dates import display_date
 from ettervern.pathways.models import Pathway, PathwayEvent
 
 # kind -> sentence; placeholders come from PathwayEvent.data.
 SENTENCES: dict[str, Any] = {
     "pathway.opened": _("Pathway opened at %(unit)s"),
     "pathway.updated": _("Pathway details updated"),
+    "pathway.reopened": _("Pathway reopened in the phase %(to_phase)s"),
     "phase.changed": _("Phase changed from %(from_phase)s to %(to_phase)s (effective %(on)s)"),
     "stay.planned": _("Stay planned at %(unit)s from %(start)s"),
     "stay.updated": _("Planned stay at %(unit)s changed"),
@@ -41,9 +42,9 @@ def record_event(pathway: Pathway, actor: Actor, kind: str, **data: Any) -> Path
 
 
 def _local_date(value: str) -> str:
-    """ISO dates in the data read as the reader's locale writes dates (25.11.2026 in nb)."""
+    """ISO dates in the data read as the pages write dates (25.11.2026)."""
     try:
-        return date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        return display_date(dt.date.fromisoformat(value))
     except ValueError:
         return value
 
@@ -67,6 +68,8 @@ def render(event: PathwayEvent) -> str:
     if sentence is None:
         return event.kind
     try:
-        return str(sentence) % data
+        text = str(sentence) % data
     except (KeyError, TypeError, ValueError):
         return event.kind
+    # A reason (closing, cancelling, hand-over, reopening) follows the sentence.
+    return f"{text}: {data['reason']}" if data.get("reason") else text

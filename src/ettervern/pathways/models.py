@@ -148,6 +148,7 @@ class Stay(BaseModel):
     planned_end = models.DateField(null=True, blank=True)
     admitted_on = models.DateField(null=True, blank=True)
     discharged_on = models.DateField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["planned_start", "id"]
@@ -215,6 +216,16 @@ class CareTeamMember(BaseModel):
                                     name="careteam_unique_active_role"),
         ]
         indexes = [models.Index(fields=["staff", "ended_at"])]
+
+
+# Who may hold which care-team role (a wrong profession is refused).
+ROLE_PROFESSIONS: dict[str, frozenset[str]] = {
+    CareTeamMember.Role.SPECIALIST_CONTACT: frozenset({Staff.Profession.COORDINATOR,
+                                                       Staff.Profession.CLINICIAN}),
+    CareTeamMember.Role.MUNICIPAL_CONTACT: frozenset({Staff.Profession.MUNICIPAL}),
+    CareTeamMember.Role.NAV_CONTACT: frozenset({Staff.Profession.NAV}),
+    CareTeamMember.Role.GP: frozenset({Staff.Profession.GP}),
+}
 
 
 class CoordinatorHandover(models.Model):

@@ -294,6 +294,16 @@ class VersionIn(In):
     version: int = Field(ge=1)
 
 
+class CancelIn(VersionIn):
+    reason: Text = Field(max_length=REASON_MAX_LENGTH,
+                         description="Why the stay is cancelled (required)")
+
+
+class ReopenIn(VersionIn):
+    reason: Text = Field(max_length=REASON_MAX_LENGTH,
+                         description="Why the closed pathway is reopened (required)")
+
+
 class CareTeamAddIn(In):
     staff_id: uuid.UUID
     role: CareTeamMember.Role
@@ -302,4 +312,5 @@ class CareTeamAddIn(In):
 class HandoverIn(In):
     to_staff_id: uuid.UUID
     version: int = Field(ge=1, description="The pathway's version")
-    reason: Text = Field(default="", max_length=REASON_MAX_LENGTH)
+    reason: Text = Field(max_length=REASON_MAX_LENGTH,
+                         description="Why; the new coordinator sees it (required)")

@@ -9,14 +9,25 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.access import audit
-from ettervern.access.policy import VIEW, Actor, Basis, allowed_actions, require, require_all
+from ettervern.access.policy import (
+    HANDOVER,
+    TEAM,
+    VIEW,
+    Actor,
+    Basis,
+    allowed_actions,
+    require,
+    require_all,
+)
 from ettervern.core import clock
 from ettervern.core.errors import InvalidInput, NotFound
+from ettervern.directory.models import Staff, Unit
 from ettervern.pathways.models import (
+    ROLE_PROFESSIONS,
     CareTeamMember,
     CoordinatorHandover,
     Pathway,
@@ -30,7 +41,7 @@ from ettervern.pathways.team import accessible_pathways, bases_by_pathway
 # "unit" adds every pathway my unit coordinates or treats.
 SCOPES = ("mine", "unit")
 _MINE_ROLES = ["coordinator", *[f"team:{r.value}" for r in CareTeamMember.Role], "patient",
-               "consent:pathway"]
+               "consent:pathway", "closed:coordinator"]
 
 
 def _with_overview(pathways: QuerySet[Pathway]) -> QuerySet[Pathway]:
@@ -209,3 +220,119 @@ def pathway_detail(*, actor: Actor, public_id: Any, events_page: int = 1) -> Pat
         handovers=handovers, events=events,
         allowed=allowed_actions(bases),
     )
+
+
+# --- person pickers -------------------------------------------------------------------------
+
+HANDOVER_PURPOSE = "handover"
+_HANDOVER_PROFESSIONS: frozenset[str] = frozenset({Staff.Profession.COORDINATOR,
+                                                   Staff.Profession.CLINICIAN})
+
+
+@dataclass
+class Candidate:
+    """A person a picker offers: enough to tell namesakes apart, and whether they fit."""
+
+    staff: Staff
+    units: list[Unit]
+    fits: bool
+
+
+def _fitting_units(pathway: Pathway, purpose: str) -> Q:
+    """The units whose people fit the purpose first: the patient's municipality for the
+    municipal contact, NAV and GP; the coordinating clinic (and, for the specialist contact,
+    the units of current stays) for clinicians."""
+    municipality = pathway.patient.municipality
+    local = (Q(organisation=municipality) | Q(municipality_name=municipality.name)
+             if municipality is not None else Q(pk__in=[]))
+    if purpose == CareTeamMember.Role.MUNICIPAL_CONTACT:
+        return local & Q(kind=Unit.Kind.MUNICIPAL)
+    if purpose == CareTeamMember.Role.NAV_CONTACT:
+        return local & Q(kind=Unit.Kind.NAV)
+    if purpose == CareTeamMember.Role.GP:
+        return local & Q(kind=Unit.Kind.GP)
+    clinic = Q(pk=pathway.coordinating_unit_id)
+    if purpose == CareTeamMember.Role.SPECIALIST_CONTACT:
+        return clinic | Q(pk__in=pathway.stays.filter(
+            status__in=[Stay.Status.PLANNED, Stay.Status.ONGOING]).values("unit_id"))
+    return clinic
+
+
+def person_candidates(*, actor: Actor, public_id: Any, purpose: str, query: str = "",
+                      limit: int = 12) -> list[Candidate]:
+    """People to offer for a care-team role or a hand-over on this pathway (audited as the
+    action they are picked for). Without a query only those who fit are offered; with one,
+    those who fit come first. Only people of a profession that may hold the role."""
+    pathway = pathway_lookup(public_id)
+    if purpose == HANDOVER_PURPOSE:
+        require(actor, pathway, HANDOVER)
+        professions: frozenset[str] = _HANDOVER_PROFESSIONS
+    elif purpose in CareTeamMember.Role.values:
+        require(actor, pathway, TEAM)
+        professions = ROLE_PROFESSIONS[purpose]
+    else:
+        raise InvalidInput(_("Unknown role on the care team."), field="purpose")
+    fitting = Unit.objects.filter(_fitting_units(pathway, purpose)).values("pk")
+    memberships = Staff.units.through.objects.filter(staff_id=OuterRef("pk"))
+    people = Staff.objects.filter(profession__in=professions).annotate(
+        fits=Exists(memberships.filter(unit_id__in=fitting)))
+    if purpose == HANDOVER_PURPOSE:
+        people = people.filter(Exists(memberships.filter(unit__kind=Unit.Kind.OUTPATIENT)))
+        if pathway.coordinator_id is not None:
+            people = people.exclude(pk=pathway.coordinator_id)
+    words = query.split()[:4]
+    if not words:
+        people = people.filter(fits=True)
+    for word in words:
+        people = people.filter(name__icontains=word)
+    chosen = list(people.order_by("-fits", "name", "id")
+                  .prefetch_related(Prefetch("units", Unit.objects.select_related(
+                      "organisation").order_by("name", "id")))[:limit])
+    return [Candidate(staff=person, units=list(person.units.all()), fits=person.fits)
+            for person in chosen]
+
+
+# --- hand-overs to me -----------------------------------------------------------------------
+
+HANDOVER_NOTICE_DAYS = 14
+
+
+def handovers_to_me(*, actor: Actor, limit: int = 10) -> list[CoordinatorHandover]:
+    """Recent hand-overs of pathways that the actor now coordinates, with the reason, for the
+    top of their worklist. Each shown pathway is an audited list read."""
+    user: Any = actor.user
+    if not hasattr(user, "staff"):
+        return []
+    since = clock.now() - dt.timedelta(days=HANDOVER_NOTICE_DAYS)
+    handovers = list(
+        CoordinatorHandover.objects.filter(
+            to_staff__user=user, at__gte=since, pathway__coordinator__user=user,
+            pathway__closed_at__isnull=True)
+        .select_related("pathway__patient", "from_staff").order_by("-at", "-id")[:limit]
+    )
+    audit.record_many(
+        audit.build(actor, action="pathway.list", patient_id=h.pathway.patient_id,
+                    obj=h.pathway, pathway=h.pathway, basis=Basis("coordinator"))
+        for h in handovers
+    )
+    return handovers
+
+
+# --- opening a pathway ----------------------------------------------------------------------
+
+def opening_units(user: Any) -> QuerySet[Unit]:
+    """The outpatient clinics where `user` may open pathways (none for anyone else)."""
+    staff = getattr(user, "staff", None)
+    if staff is None:
+        return Unit.objects.none()
+    return staff.units.filter(kind=Unit.Kind.OUTPATIENT).select_related("organisation")
+
+
+def open_pathway_for(actor: Actor, national_id: str) -> Pathway | None:
+    """The patient's open pathway, when the actor may see it (their own or their clinic's):
+    a refused opening can then link to it. Others learn nothing more than the refusal said."""
+    pathway = (Pathway.objects.filter(patient__national_id=national_id, closed_at__isnull=True)
+               .select_related("patient").first())
+    if pathway is None or VIEW not in allowed_actions(pathway.access_bases(actor.user)):  # type: ignore[arg-type]
+        return None
+    return pathway

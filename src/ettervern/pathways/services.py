@@ -20,7 +20,9 @@ from ettervern.access import audit
 from ettervern.access.policy import (
     EDIT,
     HANDOVER,
+    REOPEN,
     STAY,
+    STAY_PLAN,
     TEAM,
     TRANSITION,
     Actor,
@@ -31,6 +33,7 @@ from ettervern.access.policy import (
     require_staff,
 )
 from ettervern.core import clock
+from ettervern.core.dates import display_date
 from ettervern.core.errors import (
     DomainError,
     Forbidden,
@@ -48,6 +51,7 @@ from ettervern.pathways.models import (
     NOTE_MAX_LENGTH,
     REASON_MAX_LENGTH,
     REFERRER_MAX_LENGTH,
+    ROLE_PROFESSIONS,
     CareTeamMember,
     CoordinatorHandover,
     Pathway,
@@ -126,6 +130,13 @@ def _check_text(**texts: str) -> None:
                                % {"what": what, "limit": limit}, field=field)
 
 
+def _required_reason(reason: str, message: Any) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(message, field="reason")
+    return reason
+
+
 def _not_in_future(on: dt.date, what: Any, field: str = "on") -> None:
     if on > clock.today():
         raise InvalidInput(_("%(what)s cannot be recorded for a future date.") % {"what": what},
@@ -155,7 +166,8 @@ def _record_transition(pathway: Pathway, actor: Actor, to_phase: str, on: dt.dat
               .values_list("on", flat=True).first())
     if latest is not None and on < latest:
         raise InvalidInput(
-            _("The date is before the previous phase change (%(on)s).") % {"on": latest},
+            _("The date is before the previous phase change (%(on)s).")
+            % {"on": display_date(latest)},
             field="on",
         )
     PhaseTransition.objects.create(pathway=pathway, from_phase=from_phase, to_phase=to_phase,
@@ -316,14 +328,14 @@ def _check_start_before_history(pathway: Pathway, referral_received_on: dt.date 
     if first_change is not None and start > first_change:
         raise InvalidInput(
             _("The pathway cannot start after its first phase change (%(on)s).")
-            % {"on": first_change},
+            % {"on": display_date(first_change)},
             field=field,
         )
     stay_starts = [stay.start for stay in pathway.stays.exclude(status=Stay.Status.CANCELLED)]
     if stay_starts and start > min(stay_starts):
         raise InvalidInput(
             _("The pathway cannot start after its first stay (%(on)s).")
-            % {"on": min(stay_starts)},
+            % {"on": display_date(min(stay_starts))},
             field=field,
         )
 
@@ -380,12 +392,53 @@ def pathway_transition(
             if to_phase == Phase.CLOSED and planned.exists():
                 raise RuleViolation(_("Cancel the planned stays before closing the pathway."),
                                     field="to_phase")
+            if to_phase == Phase.CLOSED and not note.strip():
+                raise InvalidInput(_("Give the reason for closing the pathway."), field="note")
             if on < locked.started_on:
                 raise InvalidInput(_("The date is before the pathway started."), field="on")
             _record_transition(locked, actor, to_phase, on, note)
         return locked
     pathway.refresh_from_db()
     return pathway
+
+
+REOPEN_WITHIN = dt.timedelta(days=30)
+
+
+def pathway_reopen(*, actor: Actor, pathway: Pathway, expected_version: int,
+                   reason: str) -> Pathway:
+    """Undo a closing made by mistake: the coordinating clinic may reopen its closed pathway
+    within REOPEN_WITHIN, with a reason. The pathway returns to the phase it was closed from.
+    After that, a new pathway is opened instead."""
+    require(actor, pathway, REOPEN)
+    reason = _required_reason(reason, _("Give the reason for reopening the pathway."))
+    with transaction.atomic():
+        locked = _locked(pathway)
+        _require_version(locked, expected_version)
+        _still_allowed(actor, locked, REOPEN)
+        if locked.closed_at is None:
+            raise RuleViolation(_("The pathway is already open."))
+        if clock.now() - locked.closed_at > REOPEN_WITHIN:
+            raise RuleViolation(
+                _("A pathway can be reopened for %(days)s days after it was closed. Open a new "
+                  "pathway instead.") % {"days": REOPEN_WITHIN.days})
+        closing = (locked.transitions.filter(to_phase=Phase.CLOSED)
+                   .order_by("-recorded_at", "-id").first())
+        back_to = closing.from_phase if closing and closing.from_phase else Phase.CONTACT
+        changes: dict[str, Any] = {"phase": back_to, "closed_at": None}
+        if locked.coordinator is None:
+            changes["coordinator"] = actor.user.staff  # type: ignore[union-attr]
+        try:
+            with transaction.atomic():
+                update_versioned(locked, expected_version=expected_version, **changes)
+        except IntegrityError:  # pathway_one_open_per_patient
+            raise RuleViolation(_("The patient has another open pathway now. Contact its "
+                                  "coordinating clinic.")) from None
+        PhaseTransition.objects.create(pathway=locked, from_phase=Phase.CLOSED, to_phase=back_to,
+                                       on=clock.today(), recorded_by_id=actor.user_pk,
+                                       note=reason)
+        record_event(locked, actor, "pathway.reopened", to_phase=back_to, reason=reason)
+    return locked
 
 
 # --- stays ---------------------------------------------------------------------------------
@@ -403,7 +456,7 @@ def _check_no_overlap(pathway: Pathway, start: dt.date, end: dt.date | None,
         if starts_before_other_ends and ends_after_other_starts:
             raise RuleViolation(
                 _("This stay overlaps the stay at %(unit)s from %(start)s.")
-                % {"unit": other.unit.name, "start": other.start},
+                % {"unit": other.unit.name, "start": display_date(other.start)},
                 field="planned_start",
             )
 
@@ -421,7 +474,7 @@ def _require_residential(unit: Unit) -> None:
 
 def stay_plan(*, actor: Actor, pathway: Pathway, unit: Unit | uuid.UUID, planned_start: dt.date,
               planned_end: dt.date | None = None) -> Stay:
-    require(actor, pathway, STAY)
+    require(actor, pathway, STAY_PLAN)
     unit = _unit(unit, "unit")
     _require_residential(unit)
     if planned_end is not None and planned_end < planned_start:
@@ -430,7 +483,7 @@ def stay_plan(*, actor: Actor, pathway: Pathway, unit: Unit | uuid.UUID, planned
         locked = _locked(pathway)
         if not locked.is_open:
             raise RuleViolation(_("A stay cannot be planned on a closed pathway."))
-        _still_allowed(actor, locked, STAY)
+        _still_allowed(actor, locked, STAY_PLAN)
         _check_stay_start(locked, planned_start)
         _check_no_overlap(locked, planned_start, planned_end)
         stay = Stay.objects.create(pathway=locked, unit=unit, planned_start=planned_start,
@@ -448,7 +501,10 @@ def _locked_stay(stay: Stay) -> tuple[Pathway, Stay]:
 
 def stay_update(*, actor: Actor, stay: Stay, expected_version: int, unit: Unit | uuid.UUID,
                 planned_start: dt.date, planned_end: dt.date | None) -> Stay:
-    require(actor, stay, STAY)
+    # Changing a planned stay is planning; during a stay the treating unit may move the
+    # expected discharge date of its own stay.
+    action = STAY_PLAN if stay.status == Stay.Status.PLANNED else STAY
+    require(actor, stay, action)
     unit = _unit(unit, "unit")
     _require_residential(unit)
     if planned_end is not None and planned_end < planned_start:
@@ -456,7 +512,7 @@ def stay_update(*, actor: Actor, stay: Stay, expected_version: int, unit: Unit |
     with transaction.atomic():
         pathway, current = _locked_stay(stay)
         _require_open(pathway)
-        _still_allowed(actor, current, STAY)
+        _still_allowed(actor, current, action)
         if current.status == Stay.Status.PLANNED:
             _check_stay_start(pathway, planned_start)
             _check_no_overlap(pathway, planned_start, planned_end, exclude=current)
@@ -498,7 +554,7 @@ def stay_admit(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
         if earlier is not None:
             raise InvalidInput(
                 _("The admission is before the discharge from %(unit)s on %(on)s.")
-                % {"unit": earlier.unit.name, "on": earlier.discharged_on},
+                % {"unit": earlier.unit.name, "on": display_date(earlier.discharged_on)},
                 field="on",
             )
         try:
@@ -530,28 +586,22 @@ def stay_discharge(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
     return current
 
 
-def stay_cancel(*, actor: Actor, stay: Stay, expected_version: int) -> Stay:
+def stay_cancel(*, actor: Actor, stay: Stay, expected_version: int, reason: str) -> Stay:
     require(actor, stay, STAY)
+    reason = _required_reason(reason, _("Give the reason for cancelling the stay."))
     with transaction.atomic():
         pathway, current = _locked_stay(stay)
         if current.status != Stay.Status.PLANNED:
             raise RuleViolation(_("Only a planned stay can be cancelled."))
         _still_allowed(actor, current, STAY)
         update_versioned(current, expected_version=expected_version,
-                         status=Stay.Status.CANCELLED)
-        record_event(pathway, actor, "stay.cancelled", unit=current.unit.name)
+                         status=Stay.Status.CANCELLED, cancel_reason=reason)
+        record_event(pathway, actor, "stay.cancelled", unit=current.unit.name, reason=reason)
     return current
 
 
 # --- care team -----------------------------------------------------------------------------
 
-_ROLE_PROFESSIONS = {
-    CareTeamMember.Role.SPECIALIST_CONTACT: {Staff.Profession.COORDINATOR,
-                                             Staff.Profession.CLINICIAN},
-    CareTeamMember.Role.MUNICIPAL_CONTACT: {Staff.Profession.MUNICIPAL},
-    CareTeamMember.Role.NAV_CONTACT: {Staff.Profession.NAV},
-    CareTeamMember.Role.GP: {Staff.Profession.GP},
-}
 
 
 def careteam_add(*, actor: Actor, pathway: Pathway, staff: Staff | uuid.UUID,
@@ -560,7 +610,7 @@ def careteam_add(*, actor: Actor, pathway: Pathway, staff: Staff | uuid.UUID,
     staff = _staff(staff, "staff")
     if role not in CareTeamMember.Role.values:
         raise InvalidInput(_("Unknown role on the care team."), field="role")
-    if staff.profession not in _ROLE_PROFESSIONS[CareTeamMember.Role(role)]:
+    if staff.profession not in ROLE_PROFESSIONS[role]:
         raise InvalidInput(
             _("%(name)s cannot have the role %(role)s.")
             % {"name": staff.name, "role": CareTeamMember.Role(role).label},
@@ -594,9 +644,11 @@ def careteam_end(*, actor: Actor, member: CareTeamMember, expected_version: int)
 
 
 def coordinator_handover(*, actor: Actor, pathway: Pathway, to_staff: Staff | uuid.UUID,
-                         expected_version: int, reason: str = "") -> Pathway:
-    """Hand the coordinating responsibility to `to_staff`, at their outpatient clinic."""
+                         expected_version: int, reason: str) -> Pathway:
+    """Hand the coordinating responsibility to `to_staff`, at their outpatient clinic. The
+    reason is required: the new coordinator sees it at the top of their worklist."""
     require(actor, pathway, HANDOVER)
+    reason = _required_reason(reason, _("Give the reason for the hand-over."))
     _check_text(reason=reason)
     to_staff = _staff(to_staff, "to_staff")
     to_unit = to_staff.units.filter(kind=Unit.Kind.OUTPATIENT).order_by("id").first()
@@ -622,5 +674,6 @@ def coordinator_handover(*, actor: Actor, pathway: Pathway, to_staff: Staff | uu
         update_versioned(locked, expected_version=expected_version, coordinator=to_staff,
                          coordinating_unit=to_unit)
         record_event(locked, actor, "coordinator.handover",
-                     from_name=previous.name if previous else "", to_name=to_staff.name)
+                     from_name=previous.name if previous else "", to_name=to_staff.name,
+                     reason=reason)
     return locked

@@ -48,10 +48,16 @@ def _personal_conditions(user: AbstractBaseUser) -> dict[str, Combinable | Q]:
 
 
 def _conditions(user: AbstractBaseUser) -> dict[str, Q | Combinable]:
-    """Staff roles count only on an open pathway; the patient and consented next of kin always."""
+    """Staff roles count only on an open pathway; on a closed one the coordinating clinic and
+    the last coordinator keep the `closed:` roles. The patient and consented next of kin
+    always."""
     is_open = Q(closed_at__isnull=True)
-    staff = {role: is_open & cond for role, cond in _staff_conditions(user).items()}
-    return {**staff, **_personal_conditions(user)}
+    is_closed = Q(closed_at__isnull=False)
+    staff_conditions = _staff_conditions(user)
+    staff = {role: is_open & cond for role, cond in staff_conditions.items()}
+    closed = {f"closed:{role}": is_closed & staff_conditions[role]
+              for role in ("coordinator", "unit:coordinating")}
+    return {**staff, **closed, **_personal_conditions(user)}
 
 
 def _alias(role: str) -> str:

@@ -46,3 +46,11 @@ def masked(national_id: str) -> str:
 @register.filter
 def event_text(event: Any) -> str:
     return events.render(event)
+
+
+@register.filter
+def phase_sentence(phase: str, viewer: str) -> str:
+    """Where the person is now, in plain words (pathways.plain)."""
+    from ettervern.pathways.plain import phase_sentence as sentence
+
+    return sentence(phase, viewer)

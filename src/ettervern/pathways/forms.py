@@ -12,11 +12,19 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ettervern.core import clock
+from ettervern.core.errors import InvalidInput
+from ettervern.core.identifiers import parse_national_id
 from ettervern.directory.models import Staff, Unit
-from ettervern.directory.selectors import staff_list, unit_list
+from ettervern.directory.selectors import unit_list
 from ettervern.pathways.models import CareTeamMember
 from ettervern.pathways.phases import ALLOWED, Phase
 from ettervern.pathways.selectors import SCOPES
+
+# Free-text limits, the same as the services enforce (a page stops the user before they type
+# more than will be stored).
+NOTE_MAX = 2000
+REASON_MAX = 1000
 
 
 class DateInput(forms.DateInput):
@@ -33,9 +41,27 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{obj.name} – {obj.organisation.name}"
 
 
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.get_profession_display()})"
+class PersonField(forms.ModelChoiceField):
+    """A staff member picked with the person search (pathways/_person_picker.html), by public
+    id. It validates against everyone who could be picked; the page never lists them all."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Staff.objects.exclude(profession=Staff.Profession.ADMIN),
+                         to_field_name="public_id", **kwargs)
+        self.error_messages["required"] = _("Search for the person and choose them.")
+        self.error_messages["invalid_choice"] = _("Choose a person from the search results.")
+
+
+def conditional(field: forms.Field) -> forms.Field:
+    """A field that is required or not depending on another answer: not marked optional."""
+    field.conditional = True  # type: ignore[attr-defined]
+    return field
+
+
+def note_field(label: Any, *, required: bool = False, max_length: int = NOTE_MAX,
+               help_text: Any = "") -> forms.CharField:
+    return forms.CharField(label=label, required=required, max_length=max_length,
+                           help_text=help_text, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 # --- worklist ------------------------------------------------------------------------------
@@ -84,19 +110,26 @@ class PathwayOpenForm(forms.Form):
         choices=[(START_REFERRAL, _("A referral")),
                  (START_CONTACT, _("Contact before a referral"))],
     )
-    referral_received_on = forms.DateField(label=_("Referral received"), required=False,
-                                           widget=DateInput())
-    referrer = forms.CharField(label=_("Referrer"), required=False, max_length=200,
-                               help_text=_("For example the GP or the municipal service."))
-    first_contact_on = forms.DateField(label=_("Date of first contact"), required=False,
-                                       widget=DateInput())
-    note = forms.CharField(label=_("Note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    referral_received_on = conditional(forms.DateField(label=_("Referral received"),
+                                                       required=False, widget=DateInput()))
+    referrer = conditional(forms.CharField(
+        label=_("Referrer"), required=False, max_length=200,
+        help_text=_("For example the GP or the municipal service.")))
+    first_contact_on = conditional(forms.DateField(label=_("Date of first contact"),
+                                                   required=False, widget=DateInput()))
+    note = note_field(_("Note"))
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["coordinating_unit"]
         field.queryset = units
+
+    def clean_national_id(self) -> str:
+        # Checked here as well as in the service, so that every error comes in one round.
+        try:
+            return parse_national_id(self.cleaned_data["national_id"]).value
+        except InvalidInput as exc:
+            raise forms.ValidationError(str(exc.message)) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -121,14 +154,24 @@ class PathwayOpenForm(forms.Form):
 class TransitionForm(forms.Form):
     to_phase = forms.ChoiceField(label=_("New phase"))
     on = forms.DateField(label=_("Effective date"), widget=DateInput())
-    note = forms.CharField(label=_("Note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = conditional(note_field(_("Note"),
+                                  help_text=_("Required when the pathway is closed: why.")))
 
     def __init__(self, *args: Any, current_phase: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         targets = ALLOWED.get(current_phase, frozenset())
         field: Any = self.fields["to_phase"]
-        field.choices = [(value, label) for value, label in Phase.choices if value in targets]
+        # Nothing preselected: the first option may be a step backwards.
+        field.choices = [("", _("Choose a phase")),
+                         *[(value, label) for value, label in Phase.choices if value in targets]]
+        self.fields["on"].initial = clock.today
+        self.targets = targets
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("to_phase") == Phase.CLOSED and not (data.get("note") or "").strip():
+            self.add_error("note", _("Give the reason for closing the pathway."))
+        return data
 
 
 class StayPlanForm(forms.Form):
@@ -156,9 +199,15 @@ class StayDateForm(forms.Form):
 
 
 class VersionForm(forms.Form):
-    """Actions that only need the version the user saw (cancel a stay, end a role)."""
+    """Actions that only need the version the user saw (end a role)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReasonForm(VersionForm):
+    """Actions that need a reason too (cancel a stay, reopen a pathway)."""
+
+    reason = note_field(_("Reason"), required=True, max_length=REASON_MAX)
 
 
 class PathwayUpdateForm(forms.Form):
@@ -168,30 +217,25 @@ class PathwayUpdateForm(forms.Form):
     referrer = forms.CharField(label=_("Referrer"), required=False, max_length=200)
     first_contact_on = forms.DateField(label=_("Date of first contact"), required=False,
                                        widget=DateInput())
-    note = forms.CharField(label=_("Note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = note_field(_("Note"))
 
 
 class CareTeamAddForm(forms.Form):
-    staff = StaffChoiceField(label=_("Person"), queryset=Staff.objects.none(),
-                             to_field_name="public_id", empty_label=_("Choose a person"))
-    role = forms.ChoiceField(label=_("Role"), choices=CareTeamMember.Role.choices)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field: Any = self.fields["staff"]
-        field.queryset = staff_list().exclude(profession=Staff.Profession.ADMIN)
+    role = forms.ChoiceField(label=_("Role"),
+                             choices=[("", _("Choose a role")), *CareTeamMember.Role.choices])
+    staff = PersonField(label=_("Person"))
 
 
 class HandoverForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    to_staff = StaffChoiceField(label=_("New coordinator"), queryset=Staff.objects.none(),
-                                to_field_name="public_id", empty_label=_("Choose a person"),
-                                help_text=_("Staff at an outpatient clinic."))
-    reason = forms.CharField(label=_("Reason"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    to_staff = PersonField(label=_("New coordinator"))
+    reason = note_field(_("Reason"), required=True, max_length=REASON_MAX,
+                        help_text=_("The new coordinator sees it at the top of their list."))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field: Any = self.fields["to_staff"]
-        field.queryset = staff_list(unit_kind=Unit.Kind.OUTPATIENT)
+
+class PersonSearchForm(forms.Form):
+    """The person search behind a picker: what the person is picked for, and a name."""
+
+    purpose = forms.ChoiceField(choices=[*CareTeamMember.Role.choices,
+                                         ("handover", _("New coordinator"))])
+    q = forms.CharField(required=False, max_length=100)

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0001_initial'),
-        ('pathways', '0003_shorten_long_texts'),
+        ('pathways', '0004_shorten_long_texts'),
         ('patients', '0002_next_of_kin_national_id'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

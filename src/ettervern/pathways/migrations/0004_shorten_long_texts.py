@@ -1,4 +1,4 @@
-# Free text gets a limit (pathways.models.*_MAX_LENGTH; constraints in 0004). Text written
+# Free text gets a limit (pathways.models.*_MAX_LENGTH; constraints in 0005). Text written
 # before the limit existed and longer than it is shortened first, ending in "…", so that the
 # constraints can be added; see docs/decisions/0011-api-limits-and-errors.md.
 # Its own migration (own transaction), so PostgreSQL adds the constraints after these updates.
@@ -27,7 +27,7 @@ def shorten_long_texts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pathways', '0002_one_open_pathway_per_patient'),
+        ('pathways', '0003_stay_cancel_reason'),
     ]
 
     operations = [
