@@ -16,6 +16,7 @@ from ettervern.pathways.models import (
     CoordinatorHandover,
     Pathway,
     PhaseTransition,
+    Stay,
 )
 from tests import factories
 
@@ -47,7 +48,8 @@ def test_opening_refuses_text_over_its_limit(as_coordinator, clinic, field, limi
     assert response.status_code == 201, response.content[:300]
 
 
-def test_a_megabyte_note_is_refused_everywhere(as_coordinator, clinic, pathway, colleague):
+def test_a_megabyte_note_is_refused_everywhere(as_coordinator, clinic, pathway, colleague,
+                                                residential_unit):
     big = "x" * MEGABYTE
     url = f"/api/pathways/{pathway.public_id}"
     _refused(as_coordinator.post("/api/pathways", _open_body(clinic, note=big)),
@@ -59,6 +61,11 @@ def test_a_megabyte_note_is_refused_everywhere(as_coordinator, clinic, pathway, 
     _refused(as_coordinator.post(f"{url}/handover", {
         "to_staff_id": str(colleague.public_id), "version": 1, "reason": big}),
         "reason", REASON_MAX_LENGTH)
+    stay = as_coordinator.post(f"{url}/stays", {"unit_id": str(residential_unit.public_id),
+                                                "planned_start": str(dt.date.today())}).json()
+    _refused(as_coordinator.post(f"/api/stays/{stay['id']}/cancel", {
+        "version": stay["version"], "reason": big}), "reason", REASON_MAX_LENGTH)
+    assert Stay.objects.get(public_id=stay["id"]).status == "planned"
     pathway.refresh_from_db()
     assert (pathway.version, pathway.note) == (1, "")
     assert not PhaseTransition.objects.filter(pathway=pathway).exclude(from_phase="").exists()
@@ -87,6 +94,7 @@ def test_the_openapi_shows_the_limits(db):
         "PathwayPatchIn": {"note": NOTE_MAX_LENGTH, "referrer": REFERRER_MAX_LENGTH},
         "TransitionIn": {"note": NOTE_MAX_LENGTH},
         "HandoverIn": {"reason": REASON_MAX_LENGTH},
+        "CancelIn": {"reason": REASON_MAX_LENGTH},
     }
     for schema, fields in expected.items():
         for field, limit in fields.items():

@@ -16,13 +16,14 @@ from ettervern.pathways.models import (
     CoordinatorHandover,
     Pathway,
     PhaseTransition,
+    Stay,
 )
 from tests import factories
 
 
 @pytest.mark.django_db
 def test_services_refuse_text_over_its_limit_naming_field_and_limit(pathway, coordinator,
-                                                                    clinic):
+                                                                    clinic, residential_unit):
     actor = factories.actor(coordinator)
     colleague = factories.staff(units=[clinic])
     calls = {
@@ -38,6 +39,24 @@ def test_services_refuse_text_over_its_limit_naming_field_and_limit(pathway, coo
             actor=actor, pathway=pathway, to_staff=colleague, expected_version=1,
             reason="x" * (REASON_MAX_LENGTH + 1)),
     }
+    stay = services.stay_plan(actor=actor, pathway=pathway, unit=residential_unit,
+                              planned_start=dt.date.today())
+    closed = services.pathway_transition(actor=actor, pathway=factories.open_pathway(coordinator),
+                                         to_phase="closed", on=dt.date.today(),
+                                         note="Ferdig")
+    reasons = [
+        lambda: services.stay_cancel(actor=actor, stay=stay, expected_version=stay.version,
+                                     reason="x" * (REASON_MAX_LENGTH + 1)),
+        lambda: services.pathway_reopen(actor=actor, pathway=closed,
+                                        expected_version=closed.version,
+                                        reason="x" * (REASON_MAX_LENGTH + 1)),
+    ]
+    for call in reasons:
+        with pytest.raises(InvalidInput) as caught:
+            call()
+        assert caught.value.field == "reason"
+        assert str(REASON_MAX_LENGTH) in str(caught.value.message)
+    assert Stay.objects.get(pk=stay.pk).status == Stay.Status.PLANNED
     for field, call in calls.items():
         with pytest.raises(InvalidInput) as caught:
             call()
@@ -73,8 +92,10 @@ def test_the_message_is_norwegian_on_the_pages(pathway, coordinator):
 
 
 @pytest.mark.django_db
-def test_the_database_holds_the_limits(pathway, coordinator, clinic):
+def test_the_database_holds_the_limits(pathway, coordinator, clinic, residential_unit):
     colleague = factories.staff(units=[clinic])
+    stay = services.stay_plan(actor=factories.actor(coordinator), pathway=pathway,
+                              unit=residential_unit, planned_start=dt.date.today())
     writes = [
         lambda: Pathway.objects.filter(pk=pathway.pk).update(note="x" * (NOTE_MAX_LENGTH + 1)),
         lambda: Pathway.objects.filter(pk=pathway.pk).update(
@@ -84,6 +105,8 @@ def test_the_database_holds_the_limits(pathway, coordinator, clinic):
         lambda: CoordinatorHandover.objects.create(
             pathway=pathway, to_staff=colleague, to_unit=clinic, by=coordinator.user,
             reason="x" * (REASON_MAX_LENGTH + 1)),
+        lambda: Stay.objects.filter(pk=stay.pk).update(
+            cancel_reason="x" * (REASON_MAX_LENGTH + 1)),
     ]
     for write in writes:
         with pytest.raises(IntegrityError), transaction.atomic():

@@ -25,7 +25,7 @@ from ettervern.patients.models import NAME_MAX_LENGTH, Patient  # noqa: F401 (a 
 # A note is a few paragraphs, not a document: the pathway page shows every note to everyone
 # who may read the pathway. See docs/decisions/0011-api-limits-and-errors.md.
 NOTE_MAX_LENGTH = 2000       # a pathway's note, a phase change's note
-REASON_MAX_LENGTH = 1000     # why something was done (a hand-over)
+REASON_MAX_LENGTH = 1000     # why something was done: a hand-over, a cancelled stay, a reopening
 REFERRER_MAX_LENGTH = 200    # who referred the patient: a name and a place
 # NAME_MAX_LENGTH (100, a given or a family name) is the patient's, imported above.
 
@@ -148,7 +148,7 @@ class Stay(BaseModel):
     planned_end = models.DateField(null=True, blank=True)
     admitted_on = models.DateField(null=True, blank=True)
     discharged_on = models.DateField(null=True, blank=True)
-    cancel_reason = models.TextField(blank=True)
+    cancel_reason = models.TextField(max_length=REASON_MAX_LENGTH, blank=True)
 
     class Meta:
         ordering = ["planned_start", "id"]
@@ -166,6 +166,7 @@ class Stay(BaseModel):
                 | Q(admitted_on__isnull=False, discharged_on__gte=models.F("admitted_on")),
                 name="stay_discharge_after_admission",
             ),
+            _text_within("cancel_reason", REASON_MAX_LENGTH, "stay_cancel_reason_max_length"),
         ]
         indexes = [models.Index(fields=["unit", "status"]),
                    models.Index(fields=["pathway", "status"])]

@@ -134,6 +134,7 @@ def _required_reason(reason: str, message: Any) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(message, field="reason")
+    _check_text(reason=reason)
     return reason
 
 
@@ -649,7 +650,6 @@ def coordinator_handover(*, actor: Actor, pathway: Pathway, to_staff: Staff | uu
     reason is required: the new coordinator sees it at the top of their worklist."""
     require(actor, pathway, HANDOVER)
     reason = _required_reason(reason, _("Give the reason for the hand-over."))
-    _check_text(reason=reason)
     to_staff = _staff(to_staff, "to_staff")
     to_unit = to_staff.units.filter(kind=Unit.Kind.OUTPATIENT).order_by("id").first()
     if to_unit is None:

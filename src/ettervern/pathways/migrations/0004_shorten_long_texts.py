@@ -6,7 +6,8 @@
 from django.db import migrations
 
 LIMITS = [("Pathway", "note", 2000), ("Pathway", "referrer", 200),
-          ("PhaseTransition", "note", 2000), ("CoordinatorHandover", "reason", 1000)]
+          ("PhaseTransition", "note", 2000), ("CoordinatorHandover", "reason", 1000),
+          ("Stay", "cancel_reason", 1000)]
 
 
 def shorten_long_texts(apps, schema_editor):
@@ -19,7 +20,7 @@ def shorten_long_texts(apps, schema_editor):
         for row in long.only("pk", field):
             text = getattr(row, field)[:limit - 1] + "…"
             changes = {field: text}
-            if model_name == "Pathway":  # a reader holding the old version must reload
+            if model_name in ("Pathway", "Stay"):  # a reader holding the old version reloads
                 changes["version"] = F("version") + 1
             model.objects.filter(pk=row.pk).update(**changes)
 

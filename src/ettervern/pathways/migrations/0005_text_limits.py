@@ -28,6 +28,11 @@ class Migration(migrations.Migration):
             field=models.TextField(blank=True, max_length=2000),
         ),
         migrations.AlterField(
+            model_name='stay',
+            name='cancel_reason',
+            field=models.TextField(blank=True, max_length=1000),
+        ),
+        migrations.AlterField(
             model_name='phasetransition',
             name='note',
             field=models.TextField(blank=True, max_length=2000),
@@ -47,5 +52,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='phasetransition',
             constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('note'), 2000), name='transition_note_max_length'),
+        ),
+        migrations.AddConstraint(
+            model_name='stay',
+            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('cancel_reason'), 1000), name='stay_cancel_reason_max_length'),
         ),
     ]
