@@ -73,7 +73,7 @@ def test_the_staff_and_agreement_forms_are_norwegian(admin_client, unit_administ
             assert norwegian in text
         for english in ("Name:", "Hpr number", "Profession:", "Units:", "User:", "Save"):
             assert english not in text
-    assert "Brukerkonto:" in change
+    assert "Brukernavn:" in add and "Brukerkonto:" in change
     agreement = _text(admin_client.get(
         "/admin/directory/cooperationagreement/add/").content.decode())
     for norwegian in ("Legg til ny samarbeidsavtale", "Helseforetak:", "Kommune:",
