@@ -182,7 +182,7 @@ def test_admin_is_a_unit_administrator_without_patient_access(db):
 def test_only_an_administrator_gets_a_link_to_the_admin(db, username, sees_link):
     client = Client()
     client.force_login(User.objects.get(username=username))
-    page = client.get(reverse("web:worklist")).content.decode()
+    page = client.get(reverse("pathways:worklist")).content.decode()
     nav = page[page.index('<nav aria-label="Hovedmeny">'):page.index("</nav>")]
     assert ('<a href="/admin/">Administrasjon</a>' in nav) is sees_link
     assert "Mine forløp" in nav
