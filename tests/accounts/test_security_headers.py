@@ -69,7 +69,8 @@ def test_error_pages(secure_client, outsider, pathway):  # type: ignore[no-untyp
 def test_a_server_error_page(coordinator, settings):  # type: ignore[no-untyped-def]
     client = Client(raise_request_exception=False)
     client.force_login(coordinator.user)
-    with mock.patch("ettervern.web.views.pathway_worklist", side_effect=RuntimeError("boom")):
+    boom = RuntimeError("boom")
+    with mock.patch("ettervern.pathways.selectors.pathway_worklist", side_effect=boom):
         response = client.get(WORKLIST)
     assert response.status_code == 500
     assert_headers(response)

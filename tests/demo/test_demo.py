@@ -8,7 +8,8 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from ettervern.access.models import AuditEvent
 from ettervern.access.policy import Actor
@@ -175,6 +176,17 @@ def test_admin_is_a_unit_administrator_without_patient_access(db):
         assert not user.has_perm(perm)
     assert pathway_worklist(actor=_actor("admin")).rows == []
     assert pathway_worklist(actor=_actor("admin"), scope="unit").rows == []
+
+
+@pytest.mark.parametrize(("username", "sees_link"), [("admin", True), ("behandler", False)])
+def test_only_an_administrator_gets_a_link_to_the_admin(db, username, sees_link):
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    page = client.get(reverse("pathways:worklist")).content.decode()
+    nav = page[page.index('<nav aria-label="Hovedmeny">'):page.index("</nav>")]
+    assert ('<a href="/admin/">Administrasjon</a>' in nav) is sees_link
+    assert "Mine forløp" in nav
+    assert client.get("/admin/").status_code == (200 if sees_link else 302)
 
 
 @pytest.mark.parametrize("username", ["admin", "outsider"])

@@ -55,17 +55,6 @@ def test_staff_list_by_unit_kind(clinic, residential_unit):  # type: ignore[no-u
     assert set(staff_list(unit_kind=Unit.Kind.RESIDENTIAL)) == {both, residential_only}
 
 
-@pytest.fixture
-def unit_administrator(db):  # type: ignore[no-untyped-def]
-    person = factories.staff(Staff.Profession.ADMIN, units=[factories.unit(Unit.Kind.ADMIN)],
-                             username="enhetsadmin")
-    person.user.is_staff = True
-    person.user.save()
-    person.user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="directory"))
-    return person
-
-
 def _post_staff(client, person, **changes):  # type: ignore[no-untyped-def]
     data = {"user": person.user_id, "name": person.name, "hpr_number": person.hpr_number,
             "profession": person.profession,
