@@ -8,6 +8,7 @@ EXPECTED = {
     "/api/pathways": {"get", "post"},
     "/api/pathways/{id}": {"get", "patch"},
     "/api/pathways/{id}/transitions": {"post"},
+    "/api/pathways/{id}/reopen": {"post"},
     "/api/pathways/{id}/timeline": {"get"},
     "/api/pathways/{id}/stays": {"post"},
     "/api/stays/{id}": {"patch"},
@@ -40,7 +41,8 @@ def test_operation_ids_do_not_depend_on_where_the_code_lives(db):
     assert ids == {
         "ettervern_api_pathways_worklist", "ettervern_api_pathways_open_pathway",
         "ettervern_api_pathways_pathway", "ettervern_api_pathways_update_pathway",
-        "ettervern_api_pathways_transition", "ettervern_api_pathways_timeline",
+        "ettervern_api_pathways_transition", "ettervern_api_pathways_reopen",
+        "ettervern_api_pathways_timeline",
         "ettervern_api_stays_plan_stay", "ettervern_api_stays_update_stay",
         "ettervern_api_stays_admit", "ettervern_api_stays_discharge",
         "ettervern_api_stays_cancel", "ettervern_api_careteam_care_team",

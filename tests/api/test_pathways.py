@@ -278,6 +278,34 @@ def test_transitions_through_a_whole_pathway(as_coordinator, pathway, residentia
     assert closed.json()["phase"] == "closed"
     assert closed.json()["closed_at"] is not None
     assert closed.json()["version"] > discharged.json()["version"]
+    # The coordinating clinic still reads it, and may reopen a slip with a reason.
+    assert as_coordinator.get(url).json()["phase"] == "closed"
+    no_reason = as_coordinator.post(f"{url}/reopen", {"version": closed.json()["version"],
+                                                      "reason": ""})
+    assert no_reason.status_code == 422 and no_reason.json()["field"] == "reason"
+    reopened = as_coordinator.post(f"{url}/reopen", {"version": closed.json()["version"],
+                                                     "reason": "Avsluttet ved en feil"})
+    assert reopened.status_code == 200, reopened.content
+    assert reopened.json()["phase"] == "aftercare" and reopened.json()["closed_at"] is None
+
+
+def test_closing_without_a_reason_is_422_and_changes_nothing(as_coordinator, pathway):
+    response = as_coordinator.post(f"/api/pathways/{pathway.public_id}/transitions",
+                                   {"to_phase": "closed", "on": str(clock.today())})
+    assert response.status_code == 422 and response.json()["field"] == "note"
+    pathway.refresh_from_db()
+    assert pathway.is_open
+
+
+def test_reopen_is_refused_to_others_with_404(as_coordinator, as_outsider, pathway):
+    url = f"/api/pathways/{pathway.public_id}"
+    closed = as_coordinator.post(f"{url}/transitions", {"to_phase": "closed",
+                                                        "on": str(clock.today()), "note": "Slutt"})
+    response = as_outsider.post(f"{url}/reopen", {"version": closed.json()["version"],
+                                                  "reason": "Vil se"})
+    assert response.status_code == 404
+    pathway.refresh_from_db()
+    assert not pathway.is_open
 
 
 def test_impossible_move_is_409_with_a_reason(as_coordinator, pathway):

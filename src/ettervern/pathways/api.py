@@ -35,6 +35,7 @@ from ettervern.pathways.schemas import (
     PathwayOut,
     PathwayPatchIn,
     PathwayStateOut,
+    ReopenIn,
     StayOut,
     StayPatchIn,
     StayPlanIn,
@@ -122,13 +123,27 @@ def update_pathway(request: HttpRequest, id: uuid.UUID,
                      summary="Move to another phase")
 def transition(request: HttpRequest, id: uuid.UUID, payload: TransitionIn) -> PathwayStateOut:
     """Into `residential` admits a planned stay (`stay_id`, or the next one); into
-    `aftercare` discharges the ongoing stay. Answers with the new phase and version only:
-    once closed, the pathway is no longer open to staff (GET it while you may)."""
+    `aftercare` discharges the ongoing stay. Into `closed` needs the reason in `note`; the
+    coordinating clinic can still read a closed pathway and reopen it within 30 days
+    (`POST /pathways/{id}/reopen`). Answers with the new phase and version only."""
     actor = actor_from_request(request, "api")
     current = selectors.pathway_lookup(id)
     moved = services.pathway_transition(actor=actor, pathway=current, to_phase=payload.to_phase,
                                         on=payload.on, note=payload.note, stay=payload.stay_id)
     return pathway_state_out(moved)
+
+
+@pathway_router.post("/{id}/reopen", response={200: PathwayStateOut, **ERRORS},
+                     summary="Reopen a closed pathway")
+def reopen(request: HttpRequest, id: uuid.UUID, payload: ReopenIn) -> PathwayStateOut:
+    """The coordinating clinic undoes a closing within 30 days, with a reason; the pathway
+    returns to the phase it was closed from. Later, or if the patient has another open
+    pathway by then, 409: open a new pathway instead."""
+    actor = actor_from_request(request, "api")
+    current = selectors.pathway_lookup(id)
+    reopened = services.pathway_reopen(actor=actor, pathway=current,
+                                       expected_version=payload.version, reason=payload.reason)
+    return pathway_state_out(reopened)
 
 
 @pathway_router.get("/{id}/timeline", response={200: TimelinePage, **ERRORS}, summary="Timeline")

@@ -17,14 +17,20 @@ from ettervern.core.errors import InvalidInput
 from ettervern.core.identifiers import parse_national_id
 from ettervern.directory.models import Staff, Unit
 from ettervern.directory.selectors import unit_list
-from ettervern.pathways.models import CareTeamMember
+from ettervern.pathways.models import (
+    NOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    REFERRER_MAX_LENGTH,
+    CareTeamMember,
+)
 from ettervern.pathways.phases import ALLOWED, Phase
 from ettervern.pathways.selectors import SCOPES
+from ettervern.patients.models import NAME_MAX_LENGTH
 
-# Free-text limits, the same as the services enforce (a page stops the user before they type
-# more than will be stored).
-NOTE_MAX = 2000
-REASON_MAX = 1000
+# Free-text limits are the models' (the services enforce them too); a page stops the user
+# before they type more than will be stored.
+NOTE_MAX = NOTE_MAX_LENGTH
+REASON_MAX = REASON_MAX_LENGTH
 
 
 class DateInput(forms.DateInput):
@@ -100,8 +106,8 @@ class PathwayOpenForm(forms.Form):
         help_text=_("Fødselsnummer or D-nummer, 11 digits."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    given_name = forms.CharField(label=_("Given name"), max_length=100)
-    family_name = forms.CharField(label=_("Family name"), max_length=100)
+    given_name = forms.CharField(label=_("Given name"), max_length=NAME_MAX_LENGTH)
+    family_name = forms.CharField(label=_("Family name"), max_length=NAME_MAX_LENGTH)
     coordinating_unit = UnitChoiceField(label=_("Coordinating outpatient clinic"),
                                         queryset=Unit.objects.none(), to_field_name="public_id",
                                         empty_label=None)
@@ -113,7 +119,7 @@ class PathwayOpenForm(forms.Form):
     referral_received_on = conditional(forms.DateField(label=_("Referral received"),
                                                        required=False, widget=DateInput()))
     referrer = conditional(forms.CharField(
-        label=_("Referrer"), required=False, max_length=200,
+        label=_("Referrer"), required=False, max_length=REFERRER_MAX_LENGTH,
         help_text=_("For example the GP or the municipal service.")))
     first_contact_on = conditional(forms.DateField(label=_("Date of first contact"),
                                                    required=False, widget=DateInput()))
@@ -214,7 +220,8 @@ class PathwayUpdateForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     referral_received_on = forms.DateField(label=_("Referral received"), required=False,
                                            widget=DateInput())
-    referrer = forms.CharField(label=_("Referrer"), required=False, max_length=200)
+    referrer = forms.CharField(label=_("Referrer"), required=False,
+                               max_length=REFERRER_MAX_LENGTH)
     first_contact_on = forms.DateField(label=_("Date of first contact"), required=False,
                                        widget=DateInput())
     note = note_field(_("Note"))
