@@ -2,6 +2,7 @@
 
     ettervern demo                 migrate, seed demo data, print logins, serve :8000
     ettervern seed --patients N    synthetic population
+    ettervern demo_scenario PHASE  a new patient's pathway in that phase, as JSON (demo mode)
     ettervern token create USER    print a new API bearer token
     ettervern migrate | runserver | …  any other management command
 """

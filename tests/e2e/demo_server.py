@@ -1,4 +1,8 @@
-"""Start `ettervern demo` as `make demo` does: a free port, SQLite in a folder of its own."""
+"""Start `ettervern demo` as `make demo` does: a free port, SQLite in a folder of its own.
+
+The running server's environment is kept, so that management commands (`demo_scenario`) can
+be run against the same database while it serves.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,10 +26,28 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class DemoServer:
+    base_url: str
+    var_dir: Path
+    env: dict[str, str]  # the server's environment: ETTERVERN_DEMO, ETTERVERN_VAR_DIR, …
+
+    def command(self, *args: str, timeout: float = 300) -> str:
+        """Run `ettervern ARGS` against the server's database; its standard output."""
+        result = subprocess.run(
+            [sys.executable, "-m", "ettervern.cli", *args], env=self.env, capture_output=True,
+            text=True, timeout=timeout, check=False,
+        )
+        if result.returncode != 0:
+            pytest.fail(f"`ettervern {' '.join(args)}` failed ({result.returncode}):\n"
+                        f"{result.stderr}")
+        return result.stdout
+
+
 @contextmanager
 def running_demo_server(var_dir: Path, *, port: int | None = None, patients: int = 15,
-                        extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Yield the base URL once /healthz answers; stop the server afterwards."""
+                        extra_env: dict[str, str] | None = None) -> Iterator[DemoServer]:
+    """Yield the server once /healthz answers; stop it afterwards."""
     port = port or free_port()
     log_path = var_dir / "server.log"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -51,7 +74,7 @@ def running_demo_server(var_dir: Path, *, port: int | None = None, patients: int
             if time.monotonic() > deadline:
                 pytest.fail(f"demo server did not answer in time:\n{log_path.read_text()}")
             time.sleep(0.5)
-        yield base_url
+        yield DemoServer(base_url, var_dir, env)
     finally:
         process.terminate()
         try:
