@@ -140,7 +140,7 @@ def test_citizen_sign_in_with_idporten(oidc_page, oidc_demo):  # type: ignore[no
     page.get_by_role("link", name="Logg inn med ID-porten").click()
     _provider_login(page, "pasient")
     expect(page).to_have_url(re.compile(r"/forlop/"))
-    expect(page.get_by_role("heading", name="Mitt forløp")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ditt forløp")).to_be_visible()
 
 
 def test_unknown_person_is_refused_in_norwegian(oidc_page, assert_accessible):  # type: ignore[no-untyped-def]

@@ -45,7 +45,7 @@ def test_wrong_password_is_refused_in_norwegian(page, scenario):  # type: ignore
     expect(page.get_by_role("alert")).to_contain_text("brukernavn")
     expect(page.get_by_role("button", name="Logg ut")).to_have_count(0)
     login(page, username)
-    expect(page.get_by_role("heading", name="Mitt forløp")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ditt forløp")).to_be_visible()
 
 
 def test_coordinator_finds_a_pathway_and_moves_it_to_pre_admission(  # type: ignore[no-untyped-def]
@@ -106,6 +106,14 @@ def test_treating_unit_admits_and_discharges(page, scenario, assert_accessible):
 
     stays.get_by_label("Utskrivingsdato").fill(today)
     stays.get_by_role("button", name=f"Skriv ut – {unit}").click()
+    # A discharge cannot be undone: asked first, and "no" changes nothing.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Skrive ut")
+    assert_accessible(page)
+    page.get_by_role("link", name="Nei, gå tilbake").click()
+    expect(stays.get_by_role("button", name=f"Skriv ut – {unit}")).to_be_visible()
+    stays.get_by_label("Utskrivingsdato").fill(today)
+    stays.get_by_role("button", name=f"Skriv ut – {unit}").click()
+    page.get_by_role("button", name="Ja, skriv ut").click()
     expect(page.get_by_role("status")).to_contain_text("Pasienten er skrevet ut")
     expect(stays.get_by_role("button", name=re.compile("^(Legg inn|Skriv ut)"))).to_have_count(0)
     assert_accessible(page)
@@ -115,18 +123,21 @@ def test_patient_sees_own_pathway_and_next_of_kin_sees_shared(  # type: ignore[n
         page, scenario, assert_accessible):
     case = scenario("residential", logins=True)
     login(page, case.logins["patient"])
-    expect(page.get_by_role("heading", name="Mitt forløp")).to_be_visible()
-    page.get_by_role("link", name=case.patient.name, exact=True).click()
+    # The patient lands on their own pathway, in plain words.
     expect(page).to_have_url(re.compile(re.escape(case.url) + "$"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text(case.patient.name)
+    expect(page.get_by_role("heading", name="Ditt forløp")).to_be_visible()
+    expect(page.get_by_role("link", name="Mitt forløp")).to_be_visible()
+    expect(page.get_by_role("region", name="Hvem du kan kontakte")).to_be_visible()
+    expect(page.get_by_role("table")).to_have_count(0)
     assert_accessible(page)
     # The patient reads; the forms for coordinators are not offered.
     expect(page.get_by_role("button", name="Endre fase")).to_have_count(0)
 
     logout(page)
     login(page, case.logins["next_of_kin"])
-    expect(page.get_by_role("heading", name="Forløp som er delt med meg")).to_be_visible()
-    page.goto(case.url)
+    expect(page.get_by_role("heading", name="Delt med meg")).to_be_visible()
+    page.get_by_role("link", name=re.compile(re.escape(case.patient.name))).click()
+    expect(page).to_have_url(re.compile(re.escape(case.url) + "$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.patient.name)
     assert_accessible(page)
 
