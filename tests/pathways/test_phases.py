@@ -150,6 +150,7 @@ def test_closing_with_planned_stays_is_refused(pathway, coordinator, residential
 def test_no_stay_on_a_closed_pathway(pathway, coordinator, residential_unit):
     """A closed pathway is read-only, also to the coordinating clinic."""
     bring_to(pathway, Phase.CLOSED, coordinator, residential_unit)
+    pathway.refresh_from_db()  # as a request reads it
     _refused(Forbidden, pathway,
              lambda: plan_stay(pathway, coordinator, residential_unit, days_ago(1)))
     assert not Stay.objects.exists()

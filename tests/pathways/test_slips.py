@@ -184,3 +184,22 @@ def test_handover_notice_shows_the_reason_to_the_new_coordinator(pathway, coordi
     assert (notice.pathway, notice.reason) == (pathway, "Permisjon i juli.")
     assert selectors.handovers_to_me(actor=act(coordinator)) == []
     assert AuditEvent.objects.filter(action="pathway.list", actor_id=colleague.user_id).count() == 1
+
+
+def test_nav_and_gp_offices_in_the_patients_municipality_fit(pathway, coordinator):
+    kommune = factories.organisation(Organisation.Kind.KOMMUNE, name="Voss kommune")
+    Patient.objects.filter(pk=pathway.patient_id).update(municipality=kommune)
+    nav_unit = factories.unit(Unit.Kind.NAV, name="NAV Voss")
+    Unit.objects.filter(pk=nav_unit.pk).update(municipality_name="Voss")
+    local = factories.staff(Staff.Profession.NAV, units=[nav_unit], username="navvoss")
+    factories.staff(Staff.Profession.NAV, units=[factories.unit(Unit.Kind.NAV)], username="navx")
+    offered = selectors.person_candidates(actor=act(coordinator), public_id=pathway.public_id,
+                                          purpose=CareTeamMember.Role.NAV_CONTACT)
+    assert _names(offered) == [local.name]
+
+
+def test_a_stay_more_than_two_years_ahead_is_refused(pathway, coordinator, residential_unit):
+    with pytest.raises(InvalidInput) as err:
+        plan_stay(pathway, coordinator, residential_unit, dt.date(9999, 12, 31))
+    assert err.value.field == "planned_start"
+    assert not Stay.objects.exists()

@@ -188,3 +188,33 @@ def test_new_coordinator_sees_the_reason_at_the_top_of_the_worklist(client_for, 
     notice = html.split('id="handovers-title"')[1].split("</section>")[0]
     assert "Overført til deg" in html and "Permisjon fra mandag." in notice
     assert pathway.patient.full_name in notice
+
+
+def test_phase_form_leaves_admission_and_discharge_to_the_stay(coord_client, pathway):  # type: ignore[no-untyped-def]
+    services.pathway_transition(actor=factories.actor(pathway.coordinator), pathway=pathway,
+                                to_phase=Phase.PRE_ADMISSION, on=TODAY)
+    html = coord_client.get(page(pathway)).content.decode()
+    select = re.search(r'<select name="transition-to_phase".*?</select>', html, re.S)
+    assert select is not None
+    assert 'value="contact"' in select.group(0)
+    assert 'value="residential"' not in select.group(0)  # "Legg inn" on the stay instead
+
+
+def test_closing_reason_is_for_staff_not_for_the_patient(client_for, coord_client, pathway):  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    _close(coord_client, pathway)
+    staff_page = coord_client.get(page(pathway)).content.decode()
+    assert "Ønsket ikke mer oppfølging." in staff_page.split('id="timeline-title"')[1]
+    user = get_user_model().objects.create_user("pasient-x", password=None)
+    Patient.objects.filter(pk=pathway.patient_id).update(user=user)
+    own_page = client_for(user).get(page(pathway)).content.decode()
+    assert "Avsluttet" in own_page and "Ønsket ikke mer oppfølging." not in own_page
+
+
+def test_new_patient_future_referral_is_reported_with_the_other_errors(coord_client, clinic):  # type: ignore[no-untyped-def]
+    future = (TODAY + dt.timedelta(days=400)).isoformat()
+    response = coord_client.post(reverse("pathways:pathway_open"), open_data(
+        clinic, referral_received_on=future, given_name=""))
+    text = response.content.decode()
+    assert 'id="id_referral_received_on-error"' in text and 'id="id_given_name-error"' in text

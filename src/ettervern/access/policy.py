@@ -23,6 +23,10 @@ from ettervern.access import audit
 from ettervern.core.errors import Forbidden, NotAuthenticated, NotFound
 from ettervern.core.net import client_ip
 
+# Where directory.selectors.standing keeps a user's staff record and units for the request; the
+# actor's identity reads it from there when it is known, so the audit row costs no query.
+STANDING_ATTR = "_ettervern_standing"
+
 
 @dataclass
 class Actor:
@@ -52,6 +56,9 @@ class Actor:
     def identity(self) -> tuple[str, str]:
         """(name, organisation) as the audit log and the timeline show them."""
         user: Any = self.user
+        known = getattr(user, STANDING_ATTR, None)
+        if known is not None and known.staff_id is not None:
+            return (known.name, known.home_organisation_name)
         staff = getattr(user, "staff", None)
         if staff is None:
             return (user.get_full_name() or user.get_username(), "")
@@ -60,6 +67,9 @@ class Actor:
 
     @cached_property
     def unit_name(self) -> str:
+        known = getattr(self.user, STANDING_ATTR, None)
+        if known is not None and known.staff_id is not None:
+            return str(known.home_unit_name)
         unit = self._home_unit
         return unit.name if unit is not None else ""
 

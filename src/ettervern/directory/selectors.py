@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ettervern.access.policy import STANDING_ATTR
 from ettervern.core.errors import InvalidInput
 from ettervern.directory.models import Staff, Unit
 
@@ -51,3 +54,44 @@ def staff_by_id(public_id: uuid.UUID, *, field: str) -> Staff:
     if staff is None:
         raise InvalidInput(_("There is no such staff member."), field=field)
     return staff
+
+
+# --- who a user is among staff -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Standing:
+    """What a user is among staff, whatever the pathway."""
+
+    staff_id: int | None = None
+    name: str = ""
+    unit_ids: tuple[int, ...] = ()  # ordered by id: the first is the home unit
+    home_unit_name: str = ""
+    home_organisation_name: str = ""
+
+
+_NOBODY = Standing()
+_CACHE = STANDING_ATTR
+
+
+def standing(user: Any, *, fresh: bool = True) -> Standing:
+    """The user's staff record and units, in one short query.
+
+    Every access decision reads it afresh (a unit left a moment ago no longer counts); it is
+    kept on the user object so that what follows in the same decision (the audit row's
+    identity, the bases of a list page) reuses it: `fresh=False`."""
+    if not user.is_authenticated:
+        return _NOBODY
+    cached: Standing | None = getattr(user, _CACHE, None)
+    if cached is not None and not fresh:
+        return cached
+    rows = list(Staff.objects.filter(user_id=user.pk).order_by("units__id").values_list(
+        "id", "name", "units__id", "units__name", "units__organisation__name"))
+    if not rows:
+        result = _NOBODY
+    else:
+        staff_id, name, _unit, unit_name, organisation = rows[0]
+        result = Standing(staff_id=staff_id, name=name,
+                          unit_ids=tuple(row[2] for row in rows if row[2] is not None),
+                          home_unit_name=unit_name or "", home_organisation_name=organisation or "")
+    setattr(user, _CACHE, result)
+    return result

@@ -49,7 +49,9 @@ def _local_date(value: str) -> str:
         return value
 
 
-def render(event: PathwayEvent) -> str:
+def render(event: PathwayEvent, *, with_reason: bool = True) -> str:
+    """The event as a sentence in the reader's language. Staff's free-text reasons follow it
+    only for staff (`with_reason`): they are written for colleagues, not for the patient."""
     from ettervern.pathways.phases import Phase
 
     data = dict(event.data)
@@ -72,4 +74,4 @@ def render(event: PathwayEvent) -> str:
     except (KeyError, TypeError, ValueError):
         return event.kind
     # A reason (closing, cancelling, hand-over, reopening) follows the sentence.
-    return f"{text}: {data['reason']}" if data.get("reason") else text
+    return f"{text}: {data['reason']}" if with_reason and data.get("reason") else text

@@ -139,6 +139,10 @@ class PathwayOpenForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("referral_received_on", "first_contact_on"):
+            day = data.get(name)
+            if day is not None and day > clock.today():
+                self.add_error(name, _("The date cannot be in the future."))
         start = data.get("start")
         if start == self.START_REFERRAL:
             if not data.get("referral_received_on") and "referral_received_on" not in self.errors:
@@ -161,11 +165,13 @@ class TransitionForm(forms.Form):
     to_phase = forms.ChoiceField(label=_("New phase"))
     on = forms.DateField(label=_("Effective date"), widget=DateInput())
     note = conditional(note_field(_("Note"),
-                                  help_text=_("Required when the pathway is closed: why.")))
+                                  help_text=_("If you close the pathway, write why.")))
 
     def __init__(self, *args: Any, current_phase: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        targets = ALLOWED.get(current_phase, frozenset())
+        # Admitting and discharging are done on the stay (with its date and a confirmation),
+        # so the phase form offers neither.
+        targets = ALLOWED.get(current_phase, frozenset()) - {Phase.RESIDENTIAL, Phase.AFTERCARE}
         field: Any = self.fields["to_phase"]
         # Nothing preselected: the first option may be a step backwards.
         field.choices = [("", _("Choose a phase")),
@@ -207,7 +213,7 @@ class StayDateForm(forms.Form):
 class VersionForm(forms.Form):
     """Actions that only need the version the user saw (end a role)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(label=_("Version"), widget=forms.HiddenInput, min_value=1)
 
 
 class ReasonForm(VersionForm):

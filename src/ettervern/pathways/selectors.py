@@ -126,7 +126,7 @@ def pathway_worklist(*, actor: Actor, scope: str = "mine", phase: str = "", quer
     paginator = Paginator(pathways, page_size)
     current = paginator.get_page(page)
     rows = [WorklistRow(p) for p in current.object_list]
-    bases = bases_by_pathway(actor.user, [row.pathway.pk for row in rows])  # type: ignore[arg-type]
+    bases = bases_by_pathway(actor.user, [row.pathway for row in rows])  # type: ignore[arg-type]
     audit.record_many(
         audit.build(actor, action="pathway.list", patient_id=row.pathway.patient_id,
                     obj=row.pathway, pathway=row.pathway, basis=bases.get(row.pathway.pk))
@@ -243,8 +243,12 @@ def _fitting_units(pathway: Pathway, purpose: str) -> Q:
     municipal contact, NAV and GP; the coordinating clinic (and, for the specialist contact,
     the units of current stays) for clinicians."""
     municipality = pathway.patient.municipality
-    local = (Q(organisation=municipality) | Q(municipality_name=municipality.name)
-             if municipality is not None else Q(pk__in=[]))
+    local = Q(pk__in=[])
+    if municipality is not None:
+        # Units name their municipality as people do ("Oslo"), the organisation is "Oslo kommune".
+        place = municipality.name.removesuffix(" kommune")
+        local = (Q(organisation=municipality)
+                 | Q(municipality_name__in={municipality.name, place}))
     if purpose == CareTeamMember.Role.MUNICIPAL_CONTACT:
         return local & Q(kind=Unit.Kind.MUNICIPAL)
     if purpose == CareTeamMember.Role.NAV_CONTACT:

@@ -177,7 +177,10 @@ def _record_transition(pathway: Pathway, actor: Actor, to_phase: str, on: dt.dat
     if to_phase == Phase.CLOSED:
         changes["closed_at"] = clock.now()
     update_versioned(pathway, expected_version=pathway.version, **changes)
-    record_event(pathway, actor, "phase.changed", from_phase=from_phase, to_phase=to_phase, on=on)
+    # Why a pathway was closed follows the sentence in the timeline (staff only).
+    reason = note if to_phase == Phase.CLOSED else ""
+    record_event(pathway, actor, "phase.changed", from_phase=from_phase, to_phase=to_phase, on=on,
+                 **({"reason": reason} if reason else {}))
 
 
 # --- opening a pathway -------------------------------------------------------------------
@@ -462,10 +465,22 @@ def _check_no_overlap(pathway: Pathway, start: dt.date, end: dt.date | None,
             )
 
 
+PLANNING_HORIZON = dt.timedelta(days=2 * 365)
+
+
 def _check_stay_start(pathway: Pathway, planned_start: dt.date) -> None:
     if planned_start < pathway.started_on:
         raise InvalidInput(_("The stay cannot start before the pathway started."),
                            field="planned_start")
+
+
+def _check_within_horizon(planned_start: dt.date, planned_end: dt.date | None) -> None:
+    """A typing error in the year (9999) is refused, not planned."""
+    limit = clock.today() + PLANNING_HORIZON
+    for value, field in ((planned_start, "planned_start"), (planned_end, "planned_end")):
+        if value is not None and value > limit:
+            raise InvalidInput(_("A stay is planned at most two years ahead. Check the year."),
+                               field=field)
 
 
 def _require_residential(unit: Unit) -> None:
@@ -480,6 +495,7 @@ def stay_plan(*, actor: Actor, pathway: Pathway, unit: Unit | uuid.UUID, planned
     _require_residential(unit)
     if planned_end is not None and planned_end < planned_start:
         raise InvalidInput(_("The planned end is before the planned start."), field="planned_end")
+    _check_within_horizon(planned_start, planned_end)
     with transaction.atomic():
         locked = _locked(pathway)
         if not locked.is_open:
@@ -510,6 +526,7 @@ def stay_update(*, actor: Actor, stay: Stay, expected_version: int, unit: Unit |
     _require_residential(unit)
     if planned_end is not None and planned_end < planned_start:
         raise InvalidInput(_("The planned end is before the planned start."), field="planned_end")
+    _check_within_horizon(planned_start, planned_end)
     with transaction.atomic():
         pathway, current = _locked_stay(stay)
         _require_open(pathway)

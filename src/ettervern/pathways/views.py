@@ -45,6 +45,8 @@ from ettervern.pathways.models import CareTeamMember, Stay
 from ettervern.pathways.phases import Phase
 from ettervern.web.views import int_param, is_htmx_partial, run_service
 
+PICKER_SIZE = 12  # people a picker shows at once
+
 # --- worklist -----------------------------------------------------------------------------
 
 
@@ -239,17 +241,19 @@ def person_search(request: HttpRequest, public_id: Any) -> HttpResponse:
     purpose = (selectors.HANDOVER_PURPOSE if picker == "handover"
                else request.GET.get("team-role", ""))
     query = request.GET.get("q", "")[:100]
-    candidates = None
+    candidates, more = None, False
     if purpose:
-        candidates = selectors.person_candidates(
+        # One more than is shown tells whether to ask for more of the name.
+        found = selectors.person_candidates(
             actor=actor_from_request(request, "web"), public_id=public_id, purpose=purpose,
-            query=query)
+            query=query, limit=PICKER_SIZE + 1)
+        candidates, more = found[:PICKER_SIZE], len(found) > PICKER_SIZE
     else:  # no role chosen yet; still only for those who may manage the team
         require(actor_from_request(request, "web"), selectors.pathway_lookup(public_id), TEAM)
     field_name = "handover-to_staff" if picker == "handover" else "team-staff"
     return render(request, "pathways/_person_results.html", {"picker": {
         "name": picker, "field_name": field_name, "candidates": candidates, "chosen": "",
-        "purpose": purpose, "query": query}})
+        "purpose": purpose, "query": query, "more": more}})
 
 
 def _back(pathway_public_id: Any) -> HttpResponse:
@@ -307,8 +311,9 @@ def pathway_transition(request: HttpRequest, public_id: Any) -> HttpResponse:
 
     def confirm_closing(data: dict[str, Any]) -> tuple[str, str, str]:
         return (_("Close the pathway of %(name)s?") % {"name": target.patient.full_name},
-                _("Afterwards only the coordinating clinic can read it, and reopen it within "
-                  "%(days)s days.") % {"days": services.REOPEN_WITHIN.days},
+                _("The municipality, NAV and the GP lose access to it. The coordinating clinic "
+                  "can still read it, and reopen it within %(days)s days.")
+                % {"days": services.REOPEN_WITHIN.days},
                 _("Yes, close the pathway"))
 
     closing = request.POST.get("transition-to_phase") == Phase.CLOSED
@@ -458,6 +463,6 @@ def coordinator_handover(request: HttpRequest, public_id: Any) -> HttpResponse:
         _("The coordinator role is handed over."), authorise, lambda data: (
             _("Hand the coordinator role for %(patient)s over to %(name)s?")
             % {"patient": target.patient.full_name, "name": data["to_staff"].name},
-            _("%(name)s becomes coordinator and sees your reason at the top of their list. "
-              "You keep access only through another role.") % {"name": data["to_staff"].name},
+            _("%(name)s becomes coordinator and sees your reason at the top of their list.")
+            % {"name": data["to_staff"].name},
             _("Yes, hand over")))

@@ -49,6 +49,12 @@ def event_text(event: Any) -> str:
 
 
 @register.filter
+def event_text_for_patient(event: Any) -> str:
+    """For the patient and next of kin: the sentence without staff's free-text reasons."""
+    return events.render(event, with_reason=False)
+
+
+@register.filter
 def phase_sentence(phase: str, viewer: str) -> str:
     """Where the person is now, in plain words (pathways.plain)."""
     from ettervern.pathways.plain import phase_sentence as sentence
