@@ -96,7 +96,7 @@ def test_query_count_does_not_grow_with_stays_team_and_events(coord_client, path
     _grow(pathway, 6)
     many = _count(coord_client, pathway)
     assert few == many
-    assert many <= 20
+    assert many <= 14
 
 
 def test_timeline_is_paginated(coord_client, pathway):  # type: ignore[no-untyped-def]

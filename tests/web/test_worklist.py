@@ -131,3 +131,19 @@ def test_query_count_does_not_grow_with_rows(coord_client, coordinator, resident
     many = _count_queries(coord_client)
     assert few == many
     assert many <= 10
+
+
+def test_one_audit_insert_per_page_however_many_patients_it_shows(coord_client, coordinator):  # type: ignore[no-untyped-def]
+    for _ in range(30):
+        factories.open_pathway(coordinator)
+    with CaptureQueriesContext(connection) as ctx:
+        response = coord_client.get(URL)
+    assert response.status_code == 200
+    inserts = [q for q in ctx.captured_queries
+               if q["sql"].startswith('INSERT INTO "access_auditevent"')]
+    assert len(inserts) == 1
+    # Still one row per patient shown: the patient's access log names every list they were in.
+    from ettervern.access.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="pathway.list",
+                                     actor_id=coordinator.user_id).count() == 25
