@@ -30,7 +30,7 @@ def newest_per_scale(directory: Path = RESULTS) -> list[dict[str, Any]]:
     files = sorted(history.glob("*.json")) if history.exists() else []
     for path in files:
         data = json.loads(path.read_text())
-        if not data["meta"]["quick"]:
+        if not data["meta"]["quick"] and not data["meta"].get("only"):
             chosen[data["meta"]["scale"]] = data
     if not chosen:
         for path in sorted(directory.glob("example-*.json")):

@@ -13,6 +13,7 @@ The spec (JSON on stdin):
     requests      N measured requests in all (the count bound)
     time_limit    seconds; no request starts after it (the time bound)
     warmup        requests sent first and not measured (same workers, same streams)
+    warmup_time_limit  seconds the warm-up may take at most
     timeout       seconds for one request
     streams       [[request, ...], ...]: request = {method, path, headers?, body?}.
                   Worker w owns streams w, w+c, w+2c, ... and sends each one's requests in
@@ -146,7 +147,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
 
     try:
         if warmup:
-            deadline["at"] = time.perf_counter() + float(spec["time_limit"])
+            deadline["at"] = time.perf_counter() + float(spec.get("warmup_time_limit", 5))
             await asyncio.gather(*(work(w, "warmup", warmup) for w in workers))
         started = time.perf_counter()
         deadline["at"] = started + float(spec["time_limit"])

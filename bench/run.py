@@ -39,30 +39,34 @@ class Plan:
     requests: dict[int, int] = field(default_factory=lambda: {1: 150, 10: 400})
     time_limit: float = 15.0  # seconds per load run (no request starts after it)
     warmup: int = 20  # unmeasured requests before each load run
+    warmup_limit: float = 3.0  # seconds the warm-up may take
     capture: int = 30  # in-process requests whose SQL is timed
     raw: int = 150  # runs of the hand-written SQL
-    side_limit: float = 10.0  # seconds for the capture and for the raw SQL, each
+    side_limit: float = 5.0  # seconds for the capture and for the raw SQL, each
 
     def bound_seconds(self, n_cases: int) -> float:
-        per_case = len(self.concurrencies) * (2 * self.time_limit) + 2 * self.side_limit
+        """The longest the measuring can take (plus process starts: a few seconds a case)."""
+        per_case = (len(self.concurrencies) * (self.warmup_limit + self.time_limit)
+                    + 2 * self.side_limit)
         return n_cases * per_case
 
 
 FULL = Plan()
-QUICK = Plan(requests={1: 8, 10: 30}, time_limit=5.0, warmup=3, capture=3, raw=8,
-             side_limit=5.0)
+QUICK = Plan(requests={1: 8, 10: 30}, time_limit=5.0, warmup=3, warmup_limit=2.0, capture=3,
+             raw=8, side_limit=3.0)
 
 
 # --- one case -------------------------------------------------------------------------------
 
 def load(base_url: str, streams: list[list[dict[str, Any]]], concurrency: int, requests: int,
-         time_limit: float, warmup: int) -> dict[str, Any]:
+         plan: Plan) -> dict[str, Any]:
     """Run the load generator as its own process and return its raw result."""
     spec = {"base_url": base_url, "concurrency": concurrency, "requests": requests,
-            "time_limit": time_limit, "warmup": warmup, "timeout": 30, "streams": streams}
+            "time_limit": plan.time_limit, "warmup": plan.warmup,
+            "warmup_time_limit": plan.warmup_limit, "timeout": 30, "streams": streams}
     done = subprocess.run(  # noqa: S603 (this interpreter, our module)
         [sys.executable, "-m", "bench.load"], input=json.dumps(spec), capture_output=True,
-        text=True, cwd=ROOT, timeout=2 * time_limit + 120, check=False)
+        text=True, cwd=ROOT, timeout=plan.warmup_limit + plan.time_limit + 120, check=False)
     if done.returncode != 0:
         raise SystemExit(f"bench: the load generator failed: {done.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(done.stdout)
@@ -76,8 +80,7 @@ def run_case(case: Case, ctx: Context, base_url: str, db_url: str, plan: Plan,
 
     runs: dict[str, Any] = {}
     for c in plan.concurrencies:
-        raw_result = load(base_url, case.streams(ctx), c, plan.requests[c], plan.time_limit,
-                          plan.warmup)
+        raw_result = load(base_url, case.streams(ctx), c, plan.requests[c], plan)
         runs[str(c)] = report.load_figures(raw_result)
         run = runs[str(c)]
         say(f"  {case.key:<40} c={c:<3} n={run['n']:<4} p50={run['p50']:.1f} ms "
@@ -190,6 +193,7 @@ def meta(scale: str, quick: bool, ctx: Context, db_url: str, plan: Plan, started
         "plan": {"concurrencies": list(plan.concurrencies),
                  "requests": {str(k): v for k, v in plan.requests.items()},
                  "time_limit_s": plan.time_limit, "warmup": plan.warmup,
+                 "warmup_limit_s": plan.warmup_limit, "side_limit_s": plan.side_limit,
                  "capture": plan.capture, "raw": plan.raw},
         "users": {role: u.public() for role, u in ctx.users.items()},
         "pathway": ctx.pathway, "write_pool": len(ctx.write_pool),
@@ -269,6 +273,7 @@ def main(argv: list[str] | None = None) -> None:
                                 server.workers),
                    "cases": figures}
         results["meta"]["machine"]["load_average_1m_at_start"] = round(load_at_start, 2)
+        results["meta"]["only"] = args.only
     finally:
         users_module.release([typical, large])
     finish(results, statements)
