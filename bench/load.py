@@ -21,7 +21,8 @@ The spec (JSON on stdin):
                   sent by two workers at once (phase moves on one pathway stay ordered).
 
 The result (JSON on stdout): latencies in ms of every measured request in completion order,
-statuses counted, the measured wall time, and the first few error responses.
+statuses counted, the measured wall time, how many warm-up requests went out, and the first
+few error responses.
 """
 
 from __future__ import annotations
@@ -162,6 +163,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "wall_seconds": wall,
         "stopped_by_time": len(latencies) < total,
+        "warmup_sent": min(issued["warmup"], warmup),
         "errors": errors,
     }
 

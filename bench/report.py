@@ -18,6 +18,7 @@ from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "results"
 THRESHOLD = 0.10  # changes smaller than this are reported as no change
+METRICS = ("p95", "rps", "cpu_ms")
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -68,7 +69,8 @@ def _x(value: float | None) -> str:
 def table(results: dict[str, Any]) -> str:
     """One line per case and concurrency; SQL and ratios on the c=1 line."""
     head = (f"{'case':<44} {'c':>3} {'n':>5} {'err':>4} {'p50':>7} {'p95':>7} {'p99':>7} "
-            f"{'req/s':>7} {'q':>4} {'sql':>6} {'app/sql':>8} {'raw':>6} {'app/raw':>8}")
+            f"{'req/s':>7} {'cpu':>6} {'q':>4} {'sql':>6} {'app/sql':>8} {'raw':>6} "
+            f"{'app/raw':>8}")
     lines = [head, "-" * len(head)]
     for key, case in results["cases"].items():
         for c, run in case["runs"].items():
@@ -79,13 +81,14 @@ def table(results: dict[str, Any]) -> str:
             lines.append(
                 f"{key if first else '':<44} {c:>3} {run['n']:>5} {run['errors']:>4} "
                 f"{_ms(run['p50']):>7} {_ms(run['p95']):>7} {_ms(run['p99']):>7} "
-                f"{run['rps']:>7.1f} "
+                f"{run['rps']:>7.1f} {_ms(run.get('cpu_ms')):>6} "
                 + (f"{sql.get('queries', '-'):>4} {_ms(sql.get('p50_ms')):>6} "
                    f"{_x(ratios.get('app_over_sql')):>8} {_ms(raw.get('p50_ms')):>6} "
                    f"{_x(ratios.get('app_over_raw')):>8}" if first else ""))
     lines.append("latency in ms (p50/p95/p99 over every request of the run); req/s = successful "
-                 "responses per second; q = queries per request; sql = p50 of its SQL time; "
-                 "raw = p50 of the hand-written SQL; ratios use the c=1 p50 (docs/performance.md)")
+                 "responses per second; cpu = the app's CPU ms per request; q = queries per "
+                 "request; sql = p50 of its SQL time; raw = p50 of the hand-written SQL; ratios "
+                 "use the c=1 p50 (docs/performance.md)")
     return "\n".join(lines)
 
 
@@ -144,7 +147,7 @@ def last_comparable(results: dict[str, Any], directory: Path = RESULTS) -> dict[
 class Change:
     case: str
     concurrency: str
-    metric: str  # "p95" or "rps"
+    metric: str  # "p95", "rps" or "cpu_ms"
     before: float
     after: float
 
@@ -157,7 +160,7 @@ class Change:
         return self.relative > 0 if self.metric != "rps" else self.relative < 0
 
     def line(self) -> str:
-        name = "throughput" if self.metric == "rps" else self.metric
+        name = {"rps": "throughput", "cpu_ms": "CPU per request"}.get(self.metric, self.metric)
         unit = "req/s" if self.metric == "rps" else "ms"
         return (f"{self.case} c={self.concurrency} {name} {self.relative * 100:+.0f} % since the "
                 f"last run ({self.before:.1f} -> {self.after:.1f} {unit})"
@@ -166,8 +169,8 @@ class Change:
 
 def compare(before: dict[str, Any], after: dict[str, Any],
             threshold: float = THRESHOLD) -> list[Change]:
-    """p95 and throughput of every case and concurrency both runs have, changed by more than
-    `threshold` (relative), worst first."""
+    """p95, throughput and CPU per request of every case and concurrency both runs have,
+    changed by more than `threshold` (relative), worst first."""
     changes = []
     for key, case in after["cases"].items():
         old = before["cases"].get(key)
@@ -177,11 +180,16 @@ def compare(before: dict[str, Any], after: dict[str, Any],
             old_run = old["runs"].get(c)
             if old_run is None:
                 continue
-            for metric in ("p95", "rps"):
+            for metric in METRICS:
                 a, b = old_run.get(metric), run.get(metric)
                 if a and b is not None and abs(b - a) / a > threshold:
                     changes.append(Change(key, c, metric, float(a), float(b)))
     return sorted(changes, key=lambda ch: (not ch.worse, -abs(ch.relative)))
+
+
+def _load(results: dict[str, Any]) -> str:
+    value = results["meta"].get("machine", {}).get("load_average_1m_at_start")
+    return "?" if value is None else f"{value:.1f}"
 
 
 def comparison_lines(before: dict[str, Any] | None, after: dict[str, Any],
@@ -190,7 +198,10 @@ def comparison_lines(before: dict[str, Any] | None, after: dict[str, Any],
         return ["No earlier run of this scale to compare with."]
     changes = compare(before, after, threshold)
     head = (f"Compared with the run of {before['meta']['started_at']} "
-            f"(commit {before['meta'].get('commit', '?')}):")
+            f"(commit {before['meta'].get('commit', '?')}; load average "
+            f"{_load(before)} then, {_load(after)} now: latency and throughput follow the "
+            f"machine's other work, CPU per request much less):")
     if not changes:
-        return [head, f"  no p95 or throughput changed by more than {threshold * 100:.0f} %"]
+        return [head, f"  no p95, throughput or CPU per request changed by more than "
+                      f"{threshold * 100:.0f} %"]
     return [head] + ["  " + change.line() for change in changes]

@@ -20,6 +20,7 @@ import secrets
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,17 +75,28 @@ def load(base_url: str, streams: list[list[dict[str, Any]]], concurrency: int, r
 
 
 def run_case(case: Case, ctx: Context, base_url: str, db_url: str, plan: Plan,
-             say: Any = print) -> tuple[dict[str, Any], list[tuple[str, float]]]:
-    """Load at each concurrency, then the captured SQL, then the hand-written SQL."""
+             say: Any = print, cpu: Callable[[], float | None] = lambda: None,
+             ) -> tuple[dict[str, Any], list[tuple[str, float]]]:
+    """Load at each concurrency, then the captured SQL, then the hand-written SQL.
+
+    `cpu()` gives the server's CPU seconds so far (None: unknown); the difference over a load
+    run, divided by the requests it sent (warm-up included), is the app's CPU time per request,
+    which other work on the machine hardly changes."""
     from bench.capture import capture
 
     runs: dict[str, Any] = {}
     for c in plan.concurrencies:
+        cpu_before = cpu()
         raw_result = load(base_url, case.streams(ctx), c, plan.requests[c], plan)
+        cpu_after = cpu()
         runs[str(c)] = report.load_figures(raw_result)
         run = runs[str(c)]
+        sent = len(raw_result["latencies_ms"]) + raw_result.get("warmup_sent", 0)
+        run["cpu_ms"] = (round((cpu_after - cpu_before) * 1000 / sent, 2)
+                         if cpu_before is not None and cpu_after is not None and sent else None)
         say(f"  {case.key:<40} c={c:<3} n={run['n']:<4} p50={run['p50']:.1f} ms "
             f"p95={run['p95']:.1f} ms {run['rps']:.1f} req/s"
+            + (f" cpu {run['cpu_ms']:.1f} ms/req" if run["cpu_ms"] is not None else "")
             + (f"  ERRORS {run['errors']}: {run['error_samples'][:1]}" if run["errors"] else ""))
     captured = capture(case, ctx, count=plan.capture, time_limit=plan.side_limit)
     timings = captured["timings"]
@@ -122,13 +134,15 @@ def run_case(case: Case, ctx: Context, base_url: str, db_url: str, plan: Plan,
 
 
 def run_cases(ctx: Context, base_url: str, db_url: str, plan: Plan,
-              selected: list[Case] | None = None,
-              say: Any = print) -> tuple[dict[str, Any], dict[str, list[tuple[str, float]]]]:
+              selected: list[Case] | None = None, say: Any = print,
+              cpu: Callable[[], float | None] = lambda: None,
+              ) -> tuple[dict[str, Any], dict[str, list[tuple[str, float]]]]:
     """Every case (or `selected`): {key: figures}, {key: statements of one request}."""
     out: dict[str, Any] = {}
     statements: dict[str, list[tuple[str, float]]] = {}
     for case in selected if selected is not None else cases_module.CASES:
-        out[case.key], statements[case.key] = run_case(case, ctx, base_url, db_url, plan, say)
+        out[case.key], statements[case.key] = run_case(case, ctx, base_url, db_url, plan, say,
+                                                       cpu)
     return out, statements
 
 
@@ -267,7 +281,8 @@ def main(argv: list[str] | None = None) -> None:
         with Server(env) as server:
             print(f"gunicorn: {server.workers} sync workers at {server.url}")
             began = time.monotonic()
-            figures, statements = run_cases(ctx, server.url, db_url, plan, selected)
+            figures, statements = run_cases(ctx, server.url, db_url, plan, selected,
+                                            cpu=server.cpu_seconds)
             print(f"Measured in {time.monotonic() - began:.0f} s")
         results = {"meta": meta(scale, args.quick, ctx, db_url, plan, started_at,
                                 server.workers),

@@ -35,6 +35,26 @@ def healthy(port: int, timeout: float = 2.0) -> bool:
         conn.close()
 
 
+def cpu_seconds_of_children(parent: int) -> float | None:
+    """User + system CPU seconds of the processes whose parent is `parent` (gunicorn's
+    workers), from /proc; None where there is no /proc."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text[text.rfind(")") + 2:].split()
+        # after the name: state ppid ... utime (14th field overall) stime (15th)
+        if int(fields[1]) == parent:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 class Server:
     """`with Server(env) as server:` gunicorn on a free 127.0.0.1 port, healthy, then stopped."""
 
@@ -74,6 +94,12 @@ class Server:
         self.stop()
         raise SystemExit(f"bench: /healthz did not answer within {self.start_timeout:.0f} s; "
                          f"see {self.log_path}")
+
+    def cpu_seconds(self) -> float | None:
+        """CPU seconds the workers have used so far (for CPU time per request)."""
+        if self.process is None:
+            return None
+        return cpu_seconds_of_children(self.process.pid)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,12 @@ from django.db import connection
 from bench import cases, chart, database, report, run, users
 
 
-def _figures(p95: float, rps: float) -> dict[str, Any]:
+def _figures(p95: float, rps: float, cpu_ms: float | None = None) -> dict[str, Any]:
     return {"n": 100, "ok": 100, "errors": 0, "p50": p95 / 2, "p95": p95, "p99": p95 * 1.2,
-            "rps": rps}
+            "rps": rps, "cpu_ms": cpu_ms}
 
 
-def _results(started: str, scale: str = "300", **cases_p95_rps: tuple[float, float]) -> dict:
+def _results(started: str, scale: str = "300", **cases_p95_rps: tuple[float, ...]) -> dict:
     return {"meta": {"started_at": started, "scale": scale, "quick": False, "commit": "abc",
                      "data": {"pathways": 345},
                      "machine": {"nproc": 2, "load_average_1m_at_start": 1.0}},
@@ -33,26 +34,28 @@ def _results(started: str, scale: str = "300", **cases_p95_rps: tuple[float, flo
 
 
 def test_the_comparison_reports_what_changed_beyond_the_threshold() -> None:
-    before = _results("2026-01-01T10:00:00+00:00", worklist=(20.0, 50.0), pathway=(10.0, 90.0),
-                      timeline=(8.0, 100.0))
-    after = _results("2026-01-02T10:00:00+00:00", worklist=(27.0, 50.0), pathway=(10.4, 72.0),
-                     timeline=(6.0, 100.0), healthz=(2.0, 500.0))
+    before = _results("2026-01-01T10:00:00+00:00", worklist=(20.0, 50.0, 12.0),
+                      pathway=(10.0, 90.0, 8.0), timeline=(8.0, 100.0))
+    after = _results("2026-01-02T10:00:00+00:00", worklist=(27.0, 50.0, 12.5),
+                     pathway=(10.4, 72.0, 10.0), timeline=(6.0, 100.0), healthz=(2.0, 500.0))
 
     lines = report.comparison_lines(before, after)
 
     assert lines[0].startswith("Compared with the run of 2026-01-01T10:00:00+00:00")
     assert lines[1:] == [
         "  worklist c=1 p95 +35 % since the last run (20.0 -> 27.0 ms)",
+        "  pathway c=1 CPU per request +25 % since the last run (8.0 -> 10.0 ms)",
         "  pathway c=1 throughput -20 % since the last run (90.0 -> 72.0 req/s)",
         "  timeline c=1 p95 -25 % since the last run (8.0 -> 6.0 ms) (better)",
-    ]  # pathway's p95 moved 4 %: below the threshold; healthz is new: nothing to compare
+    ]  # pathway's p95 moved 4 % and worklist's CPU 4 %: below the threshold; healthz is new;
+    # timeline had no CPU figure
 
 
 def test_no_change_and_no_earlier_run_are_said_so() -> None:
     before = _results("2026-01-01T10:00:00+00:00", worklist=(20.0, 50.0))
     same = _results("2026-01-02T10:00:00+00:00", worklist=(21.0, 48.0))
     assert report.comparison_lines(before, same)[1] == (
-        "  no p95 or throughput changed by more than 10 %")
+        "  no p95, throughput or CPU per request changed by more than 10 %")
     assert report.comparison_lines(None, same) == [
         "No earlier run of this scale to compare with."]
 
@@ -117,7 +120,10 @@ def test_a_tiny_run_end_to_end(live_server: Any, tmp_path: Path) -> None:
     ctx = run.context([typical, large])
     db_url = _database_url()
 
-    figures, statements = run.run_cases(ctx, live_server.url, db_url, TINY, say=lambda s: None)
+    # The live server runs in this process's threads: its CPU time is this process's, as the
+    # load generator is a process of its own.
+    figures, statements = run.run_cases(ctx, live_server.url, db_url, TINY, say=lambda s: None,
+                                        cpu=time.process_time)
     results = {"meta": run.meta("tiny", True, ctx, db_url, TINY, "2026-01-01T10:00:00+00:00",
                                 None), "cases": figures}
     run.finish(results, statements, tmp_path, say=lambda s: None)
@@ -130,6 +136,7 @@ def test_a_tiny_run_end_to_end(live_server: Any, tmp_path: Path) -> None:
             assert figures_c["errors"] == 0, (key, c, figures_c["error_samples"])
             assert figures_c["n"] > 0 and figures_c["rps"] > 0, (key, c)
             assert 0 < figures_c["p50"] <= figures_c["p95"] <= figures_c["p99"], (key, c)
+            assert figures_c["cpu_ms"] > 0, (key, c)
         assert case["sql"]["queries"] > 0 and case["sql"]["p50_ms"] > 0, key
         assert case["ratios"]["app_over_sql"] > 0, key
         if case.get("raw"):
