@@ -9,7 +9,8 @@ CHROMIUM ?= /usr/bin/chromium
 
 OIDC_DIR := devtools/oidc-provider
 
-.PHONY: demo test install chromium oidc-deps lint test-sqlite test-postgres check-postgres lock messages clean
+.PHONY: demo test install chromium oidc-deps lint test-sqlite test-postgres check-postgres lock messages clean \
+  bench bench-chart
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +62,17 @@ test-postgres: check-postgres
 	@if $(BIN)/python scripts/check_postgres.py --quiet "$(PG_URL)"; then \
 	  DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m "not e2e"; \
 	fi
+
+# The benchmark (docs/performance.md): `make bench [SCALE=300] [QUICK=1] [RESET=1] [ONLY=case,…]`.
+# SCALE: tiny, 300 (the default), 3k, 50k, national. Needs PostgreSQL (BENCH_DATABASE_URL,
+# default postgres://postgres@127.0.0.1:5432/ettervern_bench[_<scale>]).
+bench: install
+	$(BIN)/python -m bench.run $(if $(SCALE),--scale $(SCALE)) $(if $(filter 1,$(QUICK)),--quick) \
+	  $(if $(filter 1,$(RESET)),--reset) $(if $(ONLY),--only $(ONLY))
+
+# The latency-against-data-size chart in docs/performance.md, from the newest full run of each scale.
+bench-chart: install
+	$(BIN)/python -m bench.chart
 
 # Regenerate the lock file after changing pyproject.toml.
 lock:

@@ -1,0 +1,135 @@
+"""Hand-written SQL for the same answer as each read: the floor the database itself sets.
+
+Each query gives, in one statement, what the read answers (not everything the page shows):
+
+- worklist_mine / worklist_unit: the first page's pathway ids (25, in the worklist's order:
+  newest opened first) and the total count, for a staff member: open pathways they
+  coordinate or hold an active care-team role on; `unit` adds the pathways their units
+  coordinate and those with a planned or ongoing stay at one of their units.
+- pathway: the pathway row with its patient, its stays (with unit and organisation) and its
+  active care team (with the staff member), stays and team aggregated as JSON.
+- timeline: the first page of the pathway's events (50, newest first) and the total count.
+- healthz: `SELECT 1`.
+
+They run over psycopg's client-side binding, as Django's psycopg backend does, on one
+autocommit connection, timed one after another (the c=1 loop): execute + fetch.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import psycopg
+
+WORKLIST_PAGE = 25
+TIMELINE_PAGE = 50
+
+_MINE = """
+    p.coordinator_id = %(staff)s
+    OR EXISTS (SELECT 1 FROM pathways_careteammember t
+               WHERE t.pathway_id = p.id AND t.staff_id = %(staff)s AND t.ended_at IS NULL)
+"""
+
+_UNIT = _MINE + """
+    OR p.coordinating_unit_id IN (SELECT unit_id FROM directory_staff_units
+                                  WHERE staff_id = %(staff)s)
+    OR EXISTS (SELECT 1 FROM pathways_stay s
+               WHERE s.pathway_id = p.id AND s.status IN ('planned', 'ongoing')
+                 AND s.unit_id IN (SELECT unit_id FROM directory_staff_units
+                                   WHERE staff_id = %(staff)s))
+"""
+
+# Only constants are put into the SQL text; values go as parameters.
+_WORKLIST = """
+SELECT p.public_id, count(*) OVER () AS total
+FROM pathways_pathway p
+WHERE p.closed_at IS NULL AND p.phase <> 'closed' AND ({condition})
+ORDER BY p.opened_at DESC, p.id DESC
+LIMIT {page}
+"""
+
+QUERIES: dict[str, str] = {
+    "healthz": "SELECT 1",
+    "worklist_mine": _WORKLIST.format(condition=_MINE, page=WORKLIST_PAGE),
+    "worklist_unit": _WORKLIST.format(condition=_UNIT, page=WORKLIST_PAGE),
+    "pathway": """
+SELECT p.*, pt.given_name, pt.family_name, pt.national_id,
+  (SELECT coalesce(json_agg(s ORDER BY s.planned_start, s.id), '[]')
+   FROM (SELECT s.public_id, s.status, s.planned_start, s.planned_end, s.admitted_on,
+                s.discharged_on, s.version, u.public_id AS unit_id, u.name AS unit_name,
+                o.name AS organisation_name, s.id
+         FROM pathways_stay s JOIN directory_unit u ON u.id = s.unit_id
+              JOIN directory_organisation o ON o.id = u.organisation_id
+         WHERE s.pathway_id = p.id) s) AS stays,
+  (SELECT coalesce(json_agg(t ORDER BY t.role, t.staff_name), '[]')
+   FROM (SELECT m.public_id, m.role, m.started_at, m.version, st.public_id AS staff_id,
+                st.name AS staff_name
+         FROM pathways_careteammember m JOIN directory_staff st ON st.id = m.staff_id
+         WHERE m.pathway_id = p.id AND m.ended_at IS NULL) t) AS team
+FROM pathways_pathway p JOIN patients_patient pt ON pt.id = p.patient_id
+WHERE p.public_id = %(pathway)s
+""",
+    "timeline": f"""
+SELECT e.at, e.kind, e.actor_name, e.actor_unit, e.data, count(*) OVER () AS total
+FROM pathways_pathwayevent e
+WHERE e.pathway_id = (SELECT id FROM pathways_pathway WHERE public_id = %(pathway)s)
+ORDER BY e.at DESC, e.id DESC
+LIMIT {TIMELINE_PAGE}
+""",
+}
+
+
+def connect(url: str) -> psycopg.Connection[Any]:
+    return psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor)
+
+
+def fetch(conn: psycopg.Connection[Any], name: str, params: dict[str, Any]) -> list[Any]:
+    with conn.cursor() as cursor:
+        cursor.execute(QUERIES[name], params)  # type: ignore[arg-type]
+        return cursor.fetchall()
+
+
+def time_query(conn: psycopg.Connection[Any], name: str, params: dict[str, Any], *, count: int,
+               time_limit: float, warmup: int = 3) -> list[float]:
+    """Milliseconds of each of `count` runs, one after another (bounded by `time_limit`)."""
+    for _ in range(warmup):
+        fetch(conn, name, params)
+    timings: list[float] = []
+    deadline = time.perf_counter() + time_limit
+    while len(timings) < count and time.perf_counter() < deadline:
+        started = time.perf_counter()
+        fetch(conn, name, params)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+# --- the same answer? -------------------------------------------------------------------------
+
+def answer(conn: psycopg.Connection[Any], name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """What the query answers, in the shape `app_answer` gives for the API's JSON."""
+    rows = fetch(conn, name, params)
+    if name.startswith("worklist"):
+        return {"ids": [str(r[0]) for r in rows], "total": rows[0][1] if rows else 0}
+    if name == "pathway":
+        if not rows:
+            return {}
+        columns = [c.name for c in conn.execute(QUERIES[name], params).description or []]  # type: ignore[arg-type]
+        row = dict(zip(columns, rows[0], strict=True))
+        return {"stays": sorted(str(s["public_id"]) for s in row["stays"]),
+                "team": sorted(str(t["public_id"]) for t in row["team"])}
+    if name == "timeline":
+        return {"total": rows[0][-1] if rows else 0, "first": [r[1] for r in rows]}
+    return {"rows": len(rows)}
+
+
+def app_answer(name: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The same fields from the API's JSON answer."""
+    if name.startswith("worklist"):
+        return {"ids": [item["id"] for item in body["items"]], "total": body["total"]}
+    if name == "pathway":
+        return {"stays": sorted(s["id"] for s in body["stays"]),
+                "team": sorted(m["id"] for m in body["care_team"])}
+    if name == "timeline":
+        return {"total": body["total"], "first": [item["kind"] for item in body["items"]]}
+    return {"rows": 1}
