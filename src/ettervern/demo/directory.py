@@ -45,6 +45,9 @@ class Place:
     municipal_staff: list[Staff]
     nav_staff: list[Staff]
     gp_staff: list[Staff]
+    # Keys into Directory.trusts of the outpatient clinics serving the place, when a trust has
+    # more than one (the national directory); empty: the trust's one clinic, by its name.
+    catchments: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +73,12 @@ class Directory:
             if candidate.pk == unit.pk:
                 return staff
         return []
+
+    def trust_for(self, place: Place, rng: random.Random) -> Trust:
+        """The clinic (with its trust's units and staff) that serves a patient from `place`."""
+        if place.catchments:
+            return self.trusts[rng.choice(place.catchments)]
+        return self.trusts[place.trust.name]
 
 
 def _ascii(text: str) -> str:
