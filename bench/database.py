@@ -1,10 +1,7 @@
 """The bench's database: created, migrated and seeded once per scale, then reused.
 
-A scale is a name (`SCALE=300`); `seed_args` is the one place that says how a scale is
-seeded. Until the bulk seeder (`ettervern seed --scale …`) is on main it uses the per-patient
-seeder (`ettervern seed --patients N`), which plays every pathway through the services and is
-slow (about 0.35 s a patient on a 2-core machine): fine for `tiny`, `300` and `3k`, hours for
-`50k` and days for `national`.
+A scale is a name (`SCALE=50k`), the same as `ettervern seed --scale`'s: the bulk seeder
+(docs/decisions/0014-bulk-seed.md) writes it, and `seed_args` is the one place that says so.
 
 A database the bench has seeded carries a comment (COMMENT ON DATABASE) naming its scale.
 A later run of the same scale skips seeding; a run of another scale refuses to use it (each
@@ -37,25 +34,21 @@ SEED = 20251  # the random seed: the same scale gives the same data on every mac
 @dataclass(frozen=True)
 class Scale:
     name: str
-    patients: int
+    pathways: int
     note: str = ""
 
 
 SCALES = {s.name: s for s in [
-    Scale("tiny", 12, "the test suite's and QUICK=1's size"),
-    Scale("300", 300, "the default until the bulk seeder lands (about 2 minutes to seed)"),
-    Scale("3k", 3000, "about 20 minutes to seed with the per-patient seeder"),
-    Scale("50k", 50_000, "needs the bulk seeder (hours with the per-patient one)"),
-    Scale("national", 500_000, "needs the bulk seeder"),
+    Scale("tiny", 300, "the test suite's and QUICK=1's size; seconds to seed"),
+    Scale("50k", 50_000, "the default; about 3 minutes to seed"),
+    Scale("national", 500_000, "about 30-40 minutes to seed"),
 ]}
-DEFAULT_SCALE = "300"
+DEFAULT_SCALE = "50k"
 
 
 def seed_args(scale: str) -> list[str]:
-    """The `ettervern` arguments that seed `scale` into an empty, migrated database.
-
-    When the bulk seeder lands, this becomes: `return ["seed", "--scale", scale]`."""
-    return ["seed", "--patients", str(SCALES[scale].patients), "--seed", str(SEED)]
+    """The `ettervern` arguments that seed `scale` into an empty, migrated database."""
+    return ["seed", "--scale", scale, "--seed", str(SEED)]
 
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
@@ -120,13 +113,23 @@ def set_marker(url: str, scale: str) -> None:
             sql.Identifier(name), sql.Literal(_marker(scale))))
 
 
-def patient_count(url: str) -> int:
+def _count(url: str, table: str) -> int:
     with psycopg.connect(url) as conn:
-        exists_row = conn.execute("SELECT to_regclass('patients_patient')").fetchone()
+        exists_row = conn.execute("SELECT to_regclass(%s)", [table]).fetchone()
         if not exists_row or exists_row[0] is None:
             return 0
-        row = conn.execute("SELECT count(*) FROM patients_patient").fetchone()
-    return int(row[0]) if row else 0
+        row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
+        found = row.fetchone()
+    return int(found[0]) if found else 0
+
+
+def patient_count(url: str) -> int:
+    return _count(url, "patients_patient")
+
+
+def bulk_chunks(url: str) -> int:
+    """Pieces the bulk seeder recorded: it continues (or refuses another scale) by itself."""
+    return _count(url, "demo_seedchunk")
 
 
 def ettervern(args: list[str], env: dict[str, str], *, check: bool = True) -> None:
@@ -155,11 +158,11 @@ def prepare(url: str, scale: str, env: dict[str, str], *, reset: bool = False,
     if found:
         raise SystemExit(f"bench: {name} holds other data ({found!r}); use the scale's own "
                          f"database or RESET=1 to seed it anew")
-    if patient_count(url):
+    if patient_count(url) and not bulk_chunks(url):
         raise SystemExit(f"bench: {name} has patients the bench did not seed; give an empty "
                          f"database (BENCH_DATABASE_URL) or RESET=1")
     spec = SCALES[scale]
-    say(f"Seeding scale {scale} ({spec.patients} patients; {spec.note}): "
+    say(f"Seeding scale {scale} ({spec.pathways:,} pathways; {spec.note}): "
         f"ettervern {' '.join(seed_args(scale))}")
     started = time.monotonic()
     ettervern(seed_args(scale), env)
