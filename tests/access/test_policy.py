@@ -6,9 +6,15 @@ from django.test import RequestFactory
 
 from ettervern.access.models import AuditEvent
 from ettervern.access.policy import (
+    CRISIS_EDIT,
     EDIT,
     HANDOVER,
+    MAPPING_RATE,
     PERMISSIONS,
+    PLAN_CONTRIBUTE,
+    PLAN_EDIT,
+    PLAN_RESPOND,
+    PLAN_VIEW,
     REOPEN,
     STAY,
     STAY_PLAN,
@@ -30,23 +36,28 @@ from ettervern.patients.models import Consent
 from tests import factories
 from tests.pathways.helpers import act, audit_count, days_ago, plan_stay
 
-ALL = {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER}
+PLANNING = {PLAN_VIEW, PLAN_EDIT, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE}
+ALL = {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER} | PLANNING
 
 # The matrix as the domain describes it, written out independently of the code.
 EXPECTED = {
     "coordinator": ALL,
     "unit:coordinating": ALL,
-    "team:specialist_contact": {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN},
-    # The residential unit admits and discharges its own stays; it does not plan stays.
-    "unit:treating": {VIEW, STAY},
-    "team:municipal_contact": {VIEW},
-    "team:nav_contact": {VIEW},
-    "team:gp": {VIEW},
-    "patient": {VIEW},
+    "team:specialist_contact": {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN} | PLANNING,
+    # The residential unit admits and discharges its own stays; it does not plan stays. It
+    # works on its own parts of the plan and rates in the mapping.
+    "unit:treating": {VIEW, STAY, PLAN_VIEW, PLAN_CONTRIBUTE, MAPPING_RATE},
+    # The other levels read the plan and edit the parts they are responsible for.
+    "team:municipal_contact": {VIEW, PLAN_VIEW, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE},
+    "team:nav_contact": {VIEW, PLAN_VIEW, PLAN_CONTRIBUTE},
+    "team:gp": {VIEW, PLAN_VIEW, PLAN_CONTRIBUTE},
+    # The patient reads the plan and answers it; they never edit the services' parts.
+    "patient": {VIEW, PLAN_VIEW, PLAN_RESPOND},
+    # A next of kin follows the pathway but sees none of the plan until the patient shares it.
     "consent:pathway": {VIEW},
     # On a closed pathway the coordinating clinic reads, and may reopen a slip.
-    "closed:coordinator": {VIEW, REOPEN},
-    "closed:unit:coordinating": {VIEW, REOPEN},
+    "closed:coordinator": {VIEW, REOPEN, PLAN_VIEW},
+    "closed:unit:coordinating": {VIEW, REOPEN, PLAN_VIEW},
 }
 
 # Which fixture stands in each role (exactly that role and nothing else).
@@ -71,7 +82,8 @@ def test_permissions_matrix_is_exactly_the_expected_one():
 
 def test_unknown_role_permits_nothing():
     assert allowed_actions([Basis("stranger")]) == frozenset()
-    assert allowed_actions([Basis("team:gp"), Basis("unit:treating")]) == {VIEW, STAY}
+    assert allowed_actions([Basis("team:gp"), Basis("unit:treating")]) == {
+        VIEW, STAY, PLAN_VIEW, PLAN_CONTRIBUTE, MAPPING_RATE}
 
 
 def _user(person):  # type: ignore[no-untyped-def]
@@ -108,7 +120,7 @@ def test_require_per_role_and_action(role, action, request, pathway):
         assert event.outcome == AuditEvent.Outcome.ALLOWED
         assert event.basis == str(basis) and event.basis
     else:
-        with pytest.raises(NotFound if action == VIEW else Forbidden):
+        with pytest.raises(NotFound if action in (VIEW, PLAN_VIEW) else Forbidden):
             require(actor, pathway, action)
         assert AuditEvent.objects.count() == before + 1
         event = AuditEvent.objects.latest("id")

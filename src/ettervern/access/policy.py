@@ -110,22 +110,40 @@ TEAM = "careteam.manage"
 HANDOVER = "careteam.handover"
 REOPEN = "pathway.reopen"
 
-_ALL = frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER})
+# Planning (planning/): the pre-admission checklist, the individual plan, the crisis plan and
+# the mapping. Reading them is separate from reading the pathway, because a next of kin who may
+# follow the pathway sees none of the plan until the patient shares it.
+PLAN_VIEW = "plan.view"
+# All of the plan: sections, measures, checklist, its coordinator and period.
+PLAN_EDIT = "plan.edit"
+# The parts one is responsible for: one's own sections, measures and checklist items.
+PLAN_CONTRIBUTE = "plan.contribute"
+# The patient's voice: comments, "I have read it and agree", the own assessment in the mapping.
+PLAN_RESPOND = "plan.respond"
+CRISIS_EDIT = "crisisplan.edit"
+# The clinician's rating in the mapping (kartlegging).
+MAPPING_RATE = "mapping.rate"
+
+_PLANNING = frozenset({PLAN_VIEW, PLAN_EDIT, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE})
+_ALL = frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER}) | _PLANNING
 # What the coordinating clinic keeps on a closed pathway: reading it, and reopening a slip.
-_CLOSED = frozenset({VIEW, REOPEN})
+_CLOSED = frozenset({VIEW, REOPEN, PLAN_VIEW})
 
 # Role -> permitted actions. Unknown roles permit nothing.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "coordinator": _ALL,
     # Colleagues at the coordinating outpatient clinic stand in for the coordinator.
     "unit:coordinating": _ALL,
-    "team:specialist_contact": frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN}),
-    # The residential unit treating the patient admits and discharges its own stays.
-    "unit:treating": frozenset({VIEW, STAY}),
-    "team:municipal_contact": frozenset({VIEW}),
-    "team:nav_contact": frozenset({VIEW}),
-    "team:gp": frozenset({VIEW}),
-    "patient": frozenset({VIEW}),
+    "team:specialist_contact": frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN}) | _PLANNING,
+    # The residential unit treating the patient admits and discharges its own stays, and works
+    # on the plan's parts it is responsible for while the patient is there.
+    "unit:treating": frozenset({VIEW, STAY, PLAN_VIEW, PLAN_CONTRIBUTE, MAPPING_RATE}),
+    # The municipality, NAV and the GP read the plan and edit what they are responsible for.
+    "team:municipal_contact": frozenset({VIEW, PLAN_VIEW, PLAN_CONTRIBUTE, CRISIS_EDIT,
+                                         MAPPING_RATE}),
+    "team:nav_contact": frozenset({VIEW, PLAN_VIEW, PLAN_CONTRIBUTE}),
+    "team:gp": frozenset({VIEW, PLAN_VIEW, PLAN_CONTRIBUTE}),
+    "patient": frozenset({VIEW, PLAN_VIEW, PLAN_RESPOND}),
     # A next of kin sees exactly what the patient consented to, nothing more.
     "consent:pathway": frozenset({VIEW}),
     # After closing, only the coordinating clinic (and the last coordinator) keeps access.
@@ -134,7 +152,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 # Actions that only read; a refusal of these answers "not found" so existence does not leak.
-READ_ACTIONS = frozenset({VIEW})
+READ_ACTIONS = frozenset({VIEW, PLAN_VIEW})
 
 
 def permitted(bases: Iterable[Basis], action: str) -> Basis | None:
