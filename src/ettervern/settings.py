@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "ettervern.directory",
     "ettervern.patients",
     "ettervern.pathways",
+    "ettervern.catalogue",
+    "ettervern.planning",
     "ettervern.api",
     "ettervern.web",
     "ettervern.demo",

@@ -19,4 +19,6 @@ urlpatterns = [
     path("auth/", include("ettervern.oidc.urls")),
     path("", include("ettervern.web.urls")),
     path("", include("ettervern.pathways.urls")),
+    path("", include("ettervern.planning.urls")),
+    path("", include("ettervern.catalogue.urls")),
 ]

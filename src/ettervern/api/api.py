@@ -13,8 +13,10 @@ from ninja.operation import Operation
 
 from ettervern.api import errors
 from ettervern.api.auth import bearer_auth, session_auth
+from ettervern.catalogue.api import router as catalogue_router
 from ettervern.directory.api import router as directory_router
 from ettervern.pathways.api import router as pathways_router
+from ettervern.planning.api import router as planning_router
 
 
 class EttervernAPI(NinjaAPI):
@@ -40,3 +42,5 @@ errors.install(api)
 
 api.add_router("", pathways_router)
 api.add_router("", directory_router)
+api.add_router("", planning_router)
+api.add_router("", catalogue_router)

@@ -1,0 +1,2 @@
+"""The offers catalogue: what each level (specialist care, municipality, NAV, next of kin)
+offers, which plan measures pick from."""

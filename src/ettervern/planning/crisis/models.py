@@ -1,0 +1,1 @@
+"""The crisis plan (kriseplan)."""
