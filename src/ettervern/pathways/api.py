@@ -71,8 +71,8 @@ def worklist(request: HttpRequest, filters: Query[WorklistQuery]) -> WorklistPag
         actor=actor_from_request(request, "api"), scope=filters.scope,
         phase=filters.phase or "", query=filters.q.strip(), page=filters.page or 1,
     )
-    return WorklistPage(items=[worklist_item(row.pathway, row) for row in result.rows],
-                        **page_fields(result.page))
+    return WorklistPage.model_construct(
+        items=[worklist_item(row.pathway, row) for row in result.rows], **page_fields(result.page))
 
 
 @pathway_router.post("", response={201: PathwayOut, **ERRORS}, summary="Open a pathway")
@@ -151,11 +151,10 @@ def timeline(request: HttpRequest, id: uuid.UUID,
              params: Query[PageQuery]) -> TimelinePage:
     """Everything that happened on the pathway, newest first, as sentences in the caller's
     language (Accept-Language)."""
-    detail = selectors.pathway_detail(actor=actor_from_request(request, "api"), public_id=id,
-                                      events_page=params.page or 1)
-    events = detail.events
-    return TimelinePage(items=[timeline_item(e, render(e)) for e in events.object_list],
-                        **page_fields(events))
+    events = selectors.pathway_timeline(actor=actor_from_request(request, "api"), public_id=id,
+                                        page=params.page or 1)
+    return TimelinePage.model_construct(
+        items=[timeline_item(e, render(e)) for e in events.object_list], **page_fields(events))
 
 
 # --- stays: plan, change, admit, discharge, cancel ---------------------------------------------
