@@ -24,6 +24,7 @@ from ettervern.directory.api import staff_ref
 from ettervern.directory.selectors import unit_by_id
 from ettervern.pathways import selectors, services
 from ettervern.pathways.events import render
+from ettervern.pathways.models import Pathway
 from ettervern.pathways.schemas import (
     CancelIn,
     CareTeamAddIn,
@@ -59,6 +60,16 @@ router = Router()
 pathway_router = Router(tags=["pathways"])
 stay_router = Router(tags=["stays"])
 team_router = Router(tags=["care team"])
+
+
+def _with_refs_of(written: Pathway, read: Pathway) -> Pathway:
+    """`written` with the unit and coordinator that `read` (the lookup) holds already, where
+    the write left them unchanged: the answer names them without reading them again."""
+    if written.coordinating_unit_id == read.coordinating_unit_id:
+        written.coordinating_unit = read.coordinating_unit
+    if written.coordinator_id == read.coordinator_id:
+        written.coordinator = read.coordinator
+    return written
 
 
 # --- the pathway -----------------------------------------------------------------------------
@@ -130,7 +141,7 @@ def transition(request: HttpRequest, id: uuid.UUID, payload: TransitionIn) -> Pa
     current = selectors.pathway_lookup(id)
     moved = services.pathway_transition(actor=actor, pathway=current, to_phase=payload.to_phase,
                                         on=payload.on, note=payload.note, stay=payload.stay_id)
-    return pathway_state_out(moved)
+    return pathway_state_out(_with_refs_of(moved, current))
 
 
 @pathway_router.post("/{id}/reopen", response={200: PathwayStateOut, **ERRORS},
@@ -143,7 +154,7 @@ def reopen(request: HttpRequest, id: uuid.UUID, payload: ReopenIn) -> PathwaySta
     current = selectors.pathway_lookup(id)
     reopened = services.pathway_reopen(actor=actor, pathway=current,
                                        expected_version=payload.version, reason=payload.reason)
-    return pathway_state_out(reopened)
+    return pathway_state_out(_with_refs_of(reopened, current))
 
 
 @pathway_router.get("/{id}/timeline", response={200: TimelinePage, **ERRORS}, summary="Timeline")
