@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -38,7 +38,7 @@ from ettervern.pathways.models import (
     Stay,
 )
 from ettervern.pathways.phases import Phase
-from ettervern.pathways.team import bases_by_pathway, combine, reaching_branches
+from ettervern.pathways.team import bases_by_pathway, combine, reaching_conditions
 
 # Worklist scopes: "mine" = my own roles (coordinator, care team, my patient/consent);
 # "unit" adds every pathway my unit coordinates or treats.
@@ -47,9 +47,12 @@ _MINE_ROLES = ["coordinator", *[f"team:{r.value}" for r in CareTeamMember.Role],
                "consent:pathway", "closed:coordinator"]
 
 
-def _with_overview(pathways: QuerySet[Pathway]) -> QuerySet[Pathway]:
-    """Annotate what a worklist row shows, in the same query: no N+1."""
-    today = clock.today()
+@lru_cache(maxsize=2)
+def _with_overview(today: dt.date) -> QuerySet[Pathway]:
+    """All pathways, annotated with what a worklist row shows, in the same query: no N+1.
+
+    Built once a day and only filtered (copied) per request: building the four subqueries
+    cost more CPU than copying it. Never evaluate it itself, only what `filter` returns."""
     ongoing = Stay.objects.filter(pathway=OuterRef("pk"), status=Stay.Status.ONGOING)
     next_planned_start = (
         Stay.objects.filter(pathway=OuterRef("pk"), status=Stay.Status.PLANNED,
@@ -57,7 +60,7 @@ def _with_overview(pathways: QuerySet[Pathway]) -> QuerySet[Pathway]:
         .order_by("planned_start").values("planned_start")[:1]
     )
     return (
-        pathways.select_related("patient", "coordinating_unit", "coordinator")
+        Pathway.objects.select_related("patient", "coordinating_unit", "coordinator")
         .annotate(
             treating_unit_name=Subquery(ongoing.values("unit__name")[:1]),
             ongoing_planned_end=Subquery(ongoing.values("planned_end")[:1]),
@@ -151,7 +154,7 @@ class _Reached:
         ids = self._ids[: stop - start]
         if not ids:
             return []
-        return list(_with_overview(Pathway.objects.filter(pk__in=ids))
+        return list(_with_overview(clock.today()).filter(pk__in=ids)
                     .order_by(F("opened_at").desc(), "-id"))
 
 
@@ -162,15 +165,12 @@ def pathway_worklist(*, actor: Actor, scope: str = "mine", phase: str = "", quer
     if phase and phase not in Phase.values:
         raise InvalidInput(_("Unknown phase."), field="phase")
     roles = _MINE_ROLES if scope == "mine" else None
-    branches = reaching_branches(actor.user, roles=roles)  # type: ignore[arg-type]
+    conditions = reaching_conditions(actor.user, roles=roles)  # type: ignore[arg-type]
     # Without a phase filter, closed pathways are left out.
-    narrowed = []
-    for branch in branches:
-        branch = branch.filter(phase=phase) if phase else branch.exclude(phase=Phase.CLOSED)
-        for word in query.split():
-            branch = branch.filter(Q(patient__given_name__icontains=word)
-                                   | Q(patient__family_name__icontains=word))
-        narrowed.append(branch)
+    narrow = Q(phase=phase) if phase else ~Q(phase=Phase.CLOSED)
+    for word in query.split():
+        narrow &= Q(patient__given_name__icontains=word) | Q(patient__family_name__icontains=word)
+    narrowed = [Pathway.objects.filter(condition, narrow) for condition in conditions]
     offset = (page - 1) * page_size if isinstance(page, int) and page > 0 else 0
     reached: Sequence[Pathway] = _Reached(narrowed, offset, page_size) if narrowed else []
     current = Paginator(reached, page_size).get_page(page)
@@ -185,9 +185,10 @@ def pathway_worklist(*, actor: Actor, scope: str = "mine", phase: str = "", quer
 
 
 def _get(public_id: Any, *, overview: bool = True) -> Pathway:
-    pathways = Pathway.objects.select_related("patient", "coordinating_unit", "coordinator")
+    pathways = (_with_overview(clock.today()) if overview else
+                Pathway.objects.select_related("patient", "coordinating_unit", "coordinator"))
     try:
-        return (_with_overview(pathways) if overview else pathways).get(public_id=public_id)
+        return pathways.get(public_id=public_id)
     except (Pathway.DoesNotExist, ValueError, TypeError, DjangoValidationError):
         raise _not_found() from None
 

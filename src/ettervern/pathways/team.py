@@ -22,12 +22,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ettervern.access.policy import Basis
 from ettervern.directory.selectors import Standing, standing
 from ettervern.pathways.models import CareTeamMember, Pathway, Stay
-from ettervern.patients.models import Consent, NextOfKin, Patient
+from ettervern.patients.models import Consent, NextOfKin
 
 TEAM_ROLES = [f"team:{role.value}" for role in CareTeamMember.Role]
 CONSENT_ROLES = [f"consent:{scope.value}" for scope in Consent.Scope]
@@ -141,54 +141,50 @@ def stay_bases_for(user: AbstractBaseUser, stay: Stay) -> Sequence[Basis]:
 
 # --- the worklist -----------------------------------------------------------------------------
 
-def reaching_branches(
+def reaching_conditions(
     user: AbstractBaseUser, *, roles: Sequence[str] | None = None
-) -> list[QuerySet[Pathway]]:
-    """One pathway query per way `user` reaches pathways (or only `roles`), each an index
-    lookup from the user's side. Every branch selects pathways itself, so that a caller can
-    narrow them all (phase, name) before they are combined and the planner never has to guess
-    how many pathways the union holds."""
+) -> list[Q]:
+    """One condition on pathways per way `user` reaches them (or only `roles`), each an index
+    lookup from the user's side. Callers select pathways by each condition (narrowed by phase
+    or name as they need) and combine them, so that the planner never has to guess how many
+    pathways the union holds."""
     if not user.is_authenticated:
         return []
     wanted = set(ROLE_ORDER if roles is None else roles)
     me = standing(user)
-    pathways = Pathway.objects.order_by()
-    branches: list[QuerySet[Pathway]] = []
+    conditions: list[Q] = []
 
-    def by_state(role: str, queryset: QuerySet[Pathway]) -> None:
-        """A role that holds while open and its `closed:` twin: one branch if both wanted."""
+    def by_state(role: str, condition: Q) -> None:
+        """A role that holds while open and its `closed:` twin: one condition if both wanted."""
         if {role, f"closed:{role}"} <= wanted:
-            branches.append(queryset)
+            conditions.append(condition)
         elif role in wanted:
-            branches.append(queryset.filter(closed_at__isnull=True))
+            conditions.append(condition & Q(closed_at__isnull=True))
         elif f"closed:{role}" in wanted:
-            branches.append(queryset.filter(closed_at__isnull=False))
+            conditions.append(condition & Q(closed_at__isnull=False))
 
     if me.staff_id is not None:
-        by_state("coordinator", pathways.filter(coordinator_id=me.staff_id))
+        by_state("coordinator", Q(coordinator_id=me.staff_id))
         if me.unit_ids:
-            by_state("unit:coordinating", pathways.filter(coordinating_unit_id__in=me.unit_ids))
+            by_state("unit:coordinating", Q(coordinating_unit_id__in=me.unit_ids))
             if "unit:treating" in wanted:
-                branches.append(pathways.filter(closed_at__isnull=True, pk__in=Stay.objects.filter(
+                conditions.append(Q(closed_at__isnull=True, pk__in=Stay.objects.filter(
                     unit_id__in=me.unit_ids, status__in=_ACTIVE_STAYS).values("pathway_id")))
         team_roles = [role.split(":", 1)[1] for role in TEAM_ROLES if role in wanted]
         if team_roles:
-            branches.append(pathways.filter(
-                closed_at__isnull=True, pk__in=CareTeamMember.objects.filter(
-                    staff_id=me.staff_id, ended_at__isnull=True, role__in=team_roles,
-                ).values("pathway_id")))
+            conditions.append(Q(closed_at__isnull=True, pk__in=CareTeamMember.objects.filter(
+                staff_id=me.staff_id, ended_at__isnull=True, role__in=team_roles,
+            ).values("pathway_id")))
     if "patient" in wanted:
-        branches.append(pathways.filter(patient_id__in=Patient.objects.filter(
-            user_id=user.pk).values("pk")))
+        conditions.append(Q(patient__user_id=user.pk))
     scopes = [role.split(":", 1)[1] for role in CONSENT_ROLES if role in wanted]
     if scopes:
         # From the user's next-of-kin rows to their consents (index on user, then on the
         # next of kin), never from all active consents.
-        consenting = Consent.objects.filter(
+        conditions.append(Q(patient_id__in=Consent.objects.filter(
             next_of_kin_id__in=NextOfKin.objects.filter(user_id=user.pk).values("pk"),
-            scope__in=scopes, withdrawn_at__isnull=True).values("patient_id")
-        branches.append(pathways.filter(patient_id__in=consenting))
-    return branches
+            scope__in=scopes, withdrawn_at__isnull=True).values("patient_id")))
+    return conditions
 
 
 def combine(branches: Sequence[QuerySet[Any]]) -> QuerySet[Any]:
@@ -203,7 +199,8 @@ def accessible_pathways(
 ) -> QuerySet[Pathway]:
     """Pathways where `user` has any basis (or one of `roles`), for worklists: the UNION of
     what each role reaches."""
-    branches = reaching_branches(user, roles=roles)
-    if not branches:
+    conditions = reaching_conditions(user, roles=roles)
+    if not conditions:
         return Pathway.objects.none()
-    return Pathway.objects.filter(pk__in=combine([b.values("id") for b in branches]))
+    return Pathway.objects.filter(
+        pk__in=combine([Pathway.objects.filter(c).values("id") for c in conditions]))
