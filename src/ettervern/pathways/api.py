@@ -12,6 +12,7 @@ Schemas are in pathways/schemas.py; the shell (api/) mounts `router` at /api/.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
@@ -82,8 +83,9 @@ def worklist(request: HttpRequest, filters: Query[WorklistQuery]) -> WorklistPag
         actor=actor_from_request(request, "api"), scope=filters.scope,
         phase=filters.phase or "", query=filters.q.strip(), page=filters.page or 1,
     )
-    return WorklistPage.model_construct(
-        items=[worklist_item(row.pathway, row) for row in result.rows], **page_fields(result.page))
+    fields: dict[str, Any] = {"items": [worklist_item(row.pathway, row) for row in result.rows],
+                              **page_fields(result.page)}
+    return WorklistPage.model_construct(**fields)
 
 
 @pathway_router.post("", response={201: PathwayOut, **ERRORS}, summary="Open a pathway")
@@ -164,8 +166,9 @@ def timeline(request: HttpRequest, id: uuid.UUID,
     language (Accept-Language)."""
     events = selectors.pathway_timeline(actor=actor_from_request(request, "api"), public_id=id,
                                         page=params.page or 1)
-    return TimelinePage.model_construct(
-        items=[timeline_item(e, render(e)) for e in events.object_list], **page_fields(events))
+    fields: dict[str, Any] = {"items": [timeline_item(e, render(e)) for e in events.object_list],
+                              **page_fields(events)}
+    return TimelinePage.model_construct(**fields)
 
 
 # --- stays: plan, change, admit, discharge, cancel ---------------------------------------------

@@ -4,10 +4,10 @@ leaves audit records: one per pathway shown."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, overload
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page, Paginator
@@ -147,7 +147,18 @@ class _Reached:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, window: slice) -> list[Pathway]:
+    def __iter__(self) -> Iterator[Pathway]:
+        return iter(self[0:self.count()])
+
+    @overload
+    def __getitem__(self, window: int) -> Pathway: ...
+
+    @overload
+    def __getitem__(self, window: slice) -> list[Pathway]: ...
+
+    def __getitem__(self, window: int | slice) -> Pathway | list[Pathway]:
+        if isinstance(window, int):
+            return self[window:window + 1][0]
         start, stop = window.start or 0, window.stop
         if start != self._offset:
             self._read_ids(start, stop - start)
@@ -172,7 +183,7 @@ def pathway_worklist(*, actor: Actor, scope: str = "mine", phase: str = "", quer
         narrow &= Q(patient__given_name__icontains=word) | Q(patient__family_name__icontains=word)
     narrowed = [Pathway.objects.filter(condition, narrow) for condition in conditions]
     offset = (page - 1) * page_size if isinstance(page, int) and page > 0 else 0
-    reached: Sequence[Pathway] = _Reached(narrowed, offset, page_size) if narrowed else []
+    reached: _Reached | list[Pathway] = _Reached(narrowed, offset, page_size) if narrowed else []
     current = Paginator(reached, page_size).get_page(page)
     rows = [WorklistRow(p) for p in current.object_list]
     bases = bases_by_pathway(actor.user, [row.pathway for row in rows])  # type: ignore[arg-type]
