@@ -123,6 +123,7 @@ class _Reached:
         self._reached = combine([b.values("id", "opened_at") for b in branches])
         self._offset, self._limit = offset, limit  # the page asked for: its ids come with the count
         self._ids: list[int] = []
+        self._read = 0  # how many ids were asked for at _offset
         self._total: int | None = None
 
     def _read_ids(self, offset: int, limit: int) -> None:
@@ -133,9 +134,11 @@ class _Reached:
         with connection.cursor() as cursor:
             cursor.execute(paged, (*params, limit, offset))
             rows = cursor.fetchall()
-        self._offset, self._ids = offset, [row[0] for row in rows]
+        self._offset, self._read, self._ids = offset, limit, [row[0] for row in rows]
         if rows:
             self._total = rows[0][1]
+        elif offset == 0:
+            self._total = 0
 
     def count(self) -> int:
         if self._total is None:
@@ -160,7 +163,7 @@ class _Reached:
         if isinstance(window, int):
             return self[window:window + 1][0]
         start, stop = window.start or 0, window.stop
-        if start != self._offset:
+        if start != self._offset or stop - start > self._read:
             self._read_ids(start, stop - start)
         ids = self._ids[: stop - start]
         if not ids:
