@@ -193,6 +193,22 @@ def test_worklist_query_count_does_not_grow_with_rows(coordinator, residential_u
     assert few <= 5
 
 
+@pytest.mark.django_db
+def test_empty_worklist_reads_the_standing_and_one_page_of_ids(pathway, outsider):
+    with CaptureQueriesContext(connection) as ctx:
+        worklist = pathway_worklist(actor=act(outsider), scope="unit")
+    assert worklist.rows == [] and worklist.page.paginator.count == 0
+    assert len(ctx) == 2  # no count, no rows, no audit row: nobody was shown
+
+
+@pytest.mark.django_db
+def test_whole_worklist_iterates_past_the_first_page(coordinator):
+    for _ in range(3):
+        factories.open_pathway(coordinator)
+    worklist = pathway_worklist(actor=act(coordinator), page_size=2)
+    assert len(list(worklist.page.paginator.object_list)) == 3
+
+
 # --- single pathway reads ----------------------------------------------------------------
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ Schemas are in pathways/schemas.py; the shell (api/) mounts `router` at /api/.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
@@ -24,6 +25,7 @@ from ettervern.directory.api import staff_ref
 from ettervern.directory.selectors import unit_by_id
 from ettervern.pathways import selectors, services
 from ettervern.pathways.events import render
+from ettervern.pathways.models import Pathway
 from ettervern.pathways.schemas import (
     CancelIn,
     CareTeamAddIn,
@@ -61,6 +63,16 @@ stay_router = Router(tags=["stays"])
 team_router = Router(tags=["care team"])
 
 
+def _with_refs_of(written: Pathway, read: Pathway) -> Pathway:
+    """`written` with the unit and coordinator that `read` (the lookup) holds already, where
+    the write left them unchanged: the answer names them without reading them again."""
+    if written.coordinating_unit_id == read.coordinating_unit_id:
+        written.coordinating_unit = read.coordinating_unit
+    if written.coordinator_id == read.coordinator_id:
+        written.coordinator = read.coordinator
+    return written
+
+
 # --- the pathway -----------------------------------------------------------------------------
 
 @pathway_router.get("", response={200: WorklistPage, **ERRORS}, summary="Worklist")
@@ -71,8 +83,9 @@ def worklist(request: HttpRequest, filters: Query[WorklistQuery]) -> WorklistPag
         actor=actor_from_request(request, "api"), scope=filters.scope,
         phase=filters.phase or "", query=filters.q.strip(), page=filters.page or 1,
     )
-    return WorklistPage(items=[worklist_item(row.pathway, row) for row in result.rows],
-                        **page_fields(result.page))
+    fields: dict[str, Any] = {"items": [worklist_item(row.pathway, row) for row in result.rows],
+                              **page_fields(result.page)}
+    return WorklistPage.model_construct(**fields)
 
 
 @pathway_router.post("", response={201: PathwayOut, **ERRORS}, summary="Open a pathway")
@@ -130,7 +143,7 @@ def transition(request: HttpRequest, id: uuid.UUID, payload: TransitionIn) -> Pa
     current = selectors.pathway_lookup(id)
     moved = services.pathway_transition(actor=actor, pathway=current, to_phase=payload.to_phase,
                                         on=payload.on, note=payload.note, stay=payload.stay_id)
-    return pathway_state_out(moved)
+    return pathway_state_out(_with_refs_of(moved, current))
 
 
 @pathway_router.post("/{id}/reopen", response={200: PathwayStateOut, **ERRORS},
@@ -143,7 +156,7 @@ def reopen(request: HttpRequest, id: uuid.UUID, payload: ReopenIn) -> PathwaySta
     current = selectors.pathway_lookup(id)
     reopened = services.pathway_reopen(actor=actor, pathway=current,
                                        expected_version=payload.version, reason=payload.reason)
-    return pathway_state_out(reopened)
+    return pathway_state_out(_with_refs_of(reopened, current))
 
 
 @pathway_router.get("/{id}/timeline", response={200: TimelinePage, **ERRORS}, summary="Timeline")
@@ -151,11 +164,11 @@ def timeline(request: HttpRequest, id: uuid.UUID,
              params: Query[PageQuery]) -> TimelinePage:
     """Everything that happened on the pathway, newest first, as sentences in the caller's
     language (Accept-Language)."""
-    detail = selectors.pathway_detail(actor=actor_from_request(request, "api"), public_id=id,
-                                      events_page=params.page or 1)
-    events = detail.events
-    return TimelinePage(items=[timeline_item(e, render(e)) for e in events.object_list],
-                        **page_fields(events))
+    events = selectors.pathway_timeline(actor=actor_from_request(request, "api"), public_id=id,
+                                        page=params.page or 1)
+    fields: dict[str, Any] = {"items": [timeline_item(e, render(e)) for e in events.object_list],
+                              **page_fields(events)}
+    return TimelinePage.model_construct(**fields)
 
 
 # --- stays: plan, change, admit, discharge, cancel ---------------------------------------------

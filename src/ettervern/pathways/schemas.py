@@ -16,7 +16,8 @@ from pydantic import Field
 
 from ettervern.api.schemas import Blankable, In, PageNumber, PageOut, Text
 from ettervern.core.identifiers import mask_national_id
-from ettervern.directory.api import StaffRef, UnitRef, staff_ref, unit_ref
+from ettervern.directory.api import StaffRef, UnitRef
+from ettervern.directory.models import Staff, Unit
 from ettervern.pathways.models import (
     NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -173,35 +174,57 @@ class TransitionIn(In):
         default=None, description="Into a residential stay: which planned stay (default: next)")
 
 
+# The answers below are built from the database's own values, already of the declared types:
+# `model_construct` skips validating them a second time (ninja dumps a returned instance of
+# the response schema without validating it again), which was most of an answer's CPU time.
+
+def _unit(unit: Unit) -> UnitRef:
+    return UnitRef.model_construct(id=unit.public_id, name=unit.name, kind=unit.kind)
+
+
+def _staff(staff: Staff | None) -> StaffRef | None:
+    if staff is None:
+        return None
+    return StaffRef.model_construct(id=staff.public_id, name=staff.name,
+                                    profession=staff.profession)
+
+
+def _phase(pathway: Pathway) -> tuple[Phase, str]:
+    phase = Phase(pathway.phase)
+    return phase, str(phase.label)
+
+
 def worklist_item(pathway: Pathway, row: Any) -> WorklistItem:
-    return WorklistItem(
+    phase, label = _phase(pathway)
+    patient = pathway.patient
+    return WorklistItem.model_construct(
         id=pathway.public_id,
-        patient_name=pathway.patient.full_name,
-        national_id_masked=mask_national_id(pathway.patient.national_id),
-        phase=Phase(pathway.phase),
-        phase_label=str(pathway.get_phase_display()),
+        patient_name=patient.full_name,
+        national_id_masked=mask_national_id(patient.national_id),
+        phase=phase,
+        phase_label=label,
         days_waiting=row.days_waiting,
         next_planned_date=row.next_planned_date,
         responsible_unit=row.responsible_unit_name,
-        coordinating_unit=unit_ref(pathway.coordinating_unit),
-        coordinator=staff_ref(pathway.coordinator) if pathway.coordinator else None,
+        coordinating_unit=_unit(pathway.coordinating_unit),
+        coordinator=_staff(pathway.coordinator),
         version=pathway.version,
     )
 
 
 def stay_out(stay: Stay) -> StayOut:
-    return StayOut(id=stay.public_id, unit=unit_ref(stay.unit), status=stay.status,
-                   status_label=str(stay.get_status_display()),
-                   planned_start=stay.planned_start, planned_end=stay.planned_end,
-                   admitted_on=stay.admitted_on, discharged_on=stay.discharged_on,
-                   version=stay.version)
+    return StayOut.model_construct(
+        id=stay.public_id, unit=_unit(stay.unit), status=stay.status,
+        status_label=str(stay.get_status_display()),
+        planned_start=stay.planned_start, planned_end=stay.planned_end,
+        admitted_on=stay.admitted_on, discharged_on=stay.discharged_on, version=stay.version)
 
 
 def member_out(member: CareTeamMember) -> CareTeamMemberOut:
-    return CareTeamMemberOut(id=member.public_id, staff=staff_ref(member.staff), role=member.role,
-                             role_label=str(member.get_role_display()),
-                             started_at=member.started_at, ended_at=member.ended_at,
-                             version=member.version)
+    return CareTeamMemberOut.model_construct(
+        id=member.public_id, staff=_staff(member.staff), role=member.role,
+        role_label=str(member.get_role_display()),
+        started_at=member.started_at, ended_at=member.ended_at, version=member.version)
 
 
 def next_phases(phase: str, allowed: frozenset[str]) -> list[Phase]:
@@ -227,16 +250,18 @@ def pathway_out(detail: Any) -> PathwayOut:
     patient = pathway.patient
     national_id = (patient.national_id if sees_full_national_id(detail.basis)
                    else mask_national_id(patient.national_id))
-    return PathwayOut(
+    phase, label = _phase(pathway)
+    return PathwayOut.model_construct(
         id=pathway.public_id,
-        patient=PatientOut(id=patient.public_id, given_name=patient.given_name,
-                           family_name=patient.family_name, national_id=national_id,
-                           id_kind=patient.id_kind, birth_date=patient.birth_date),
-        phase=Phase(pathway.phase),
-        phase_label=str(pathway.get_phase_display()),
+        patient=PatientOut.model_construct(
+            id=patient.public_id, given_name=patient.given_name,
+            family_name=patient.family_name, national_id=national_id,
+            id_kind=patient.id_kind, birth_date=patient.birth_date),
+        phase=phase,
+        phase_label=label,
         next_phases=next_phases(pathway.phase, detail.allowed),
-        coordinator=staff_ref(pathway.coordinator) if pathway.coordinator else None,
-        coordinating_unit=unit_ref(pathway.coordinating_unit),
+        coordinator=_staff(pathway.coordinator),
+        coordinating_unit=_unit(pathway.coordinating_unit),
         treatment_responsible_unit=detail.treating_unit_name,
         first_contact_on=pathway.first_contact_on,
         referral_received_on=pathway.referral_received_on,
@@ -255,18 +280,18 @@ def pathway_out(detail: Any) -> PathwayOut:
 
 
 def pathway_state_out(pathway: Pathway) -> PathwayStateOut:
-    return PathwayStateOut(
-        id=pathway.public_id, phase=Phase(pathway.phase),
-        phase_label=str(pathway.get_phase_display()),
-        coordinator=staff_ref(pathway.coordinator) if pathway.coordinator else None,
-        coordinating_unit=unit_ref(pathway.coordinating_unit),
+    phase, label = _phase(pathway)
+    return PathwayStateOut.model_construct(
+        id=pathway.public_id, phase=phase, phase_label=label,
+        coordinator=_staff(pathway.coordinator),
+        coordinating_unit=_unit(pathway.coordinating_unit),
         opened_at=pathway.opened_at, closed_at=pathway.closed_at, version=pathway.version,
     )
 
 
 def timeline_item(event: PathwayEvent, text: str) -> TimelineItem:
-    return TimelineItem(at=event.at, kind=event.kind, text=text, actor=event.actor_name,
-                        unit=event.actor_unit)
+    return TimelineItem.model_construct(at=event.at, kind=event.kind, text=text,
+                                        actor=event.actor_name, unit=event.actor_unit)
 
 
 # --- stays and care team -----------------------------------------------------------------------

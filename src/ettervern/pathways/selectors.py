@@ -4,11 +4,14 @@ leaves audit records: one per pathway shown."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property, lru_cache
+from typing import Any, overload
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +38,7 @@ from ettervern.pathways.models import (
     Stay,
 )
 from ettervern.pathways.phases import Phase
-from ettervern.pathways.team import accessible_pathways, bases_by_pathway
+from ettervern.pathways.team import bases_by_pathway, combine, reaching_conditions
 
 # Worklist scopes: "mine" = my own roles (coordinator, care team, my patient/consent);
 # "unit" adds every pathway my unit coordinates or treats.
@@ -44,9 +47,12 @@ _MINE_ROLES = ["coordinator", *[f"team:{r.value}" for r in CareTeamMember.Role],
                "consent:pathway", "closed:coordinator"]
 
 
-def _with_overview(pathways: QuerySet[Pathway]) -> QuerySet[Pathway]:
-    """Annotate what a worklist row shows, in the same query: no N+1."""
-    today = clock.today()
+@lru_cache(maxsize=2)
+def _with_overview(today: dt.date) -> QuerySet[Pathway]:
+    """All pathways, annotated with what a worklist row shows, in the same query: no N+1.
+
+    Built once a day and only filtered (copied) per request: building the four subqueries
+    cost more CPU than copying it. Never evaluate it itself, only what `filter` returns."""
     ongoing = Stay.objects.filter(pathway=OuterRef("pk"), status=Stay.Status.ONGOING)
     next_planned_start = (
         Stay.objects.filter(pathway=OuterRef("pk"), status=Stay.Status.PLANNED,
@@ -54,7 +60,7 @@ def _with_overview(pathways: QuerySet[Pathway]) -> QuerySet[Pathway]:
         .order_by("planned_start").values("planned_start")[:1]
     )
     return (
-        pathways.select_related("patient", "coordinating_unit", "coordinator")
+        Pathway.objects.select_related("patient", "coordinating_unit", "coordinator")
         .annotate(
             treating_unit_name=Subquery(ongoing.values("unit__name")[:1]),
             ongoing_planned_end=Subquery(ongoing.values("planned_end")[:1]),
@@ -107,6 +113,65 @@ class Worklist:
     query: str
 
 
+class _Reached:
+    """What the worklist's Paginator pages through: the pathways the user reaches, newest
+    first. The ids of a page and the total come from the UNION of the user's own branches
+    (each narrowed by phase and name) in one query; the rows are then read by those ids
+    alone, so no query ever joins the union against all open pathways."""
+
+    def __init__(self, branches: list[QuerySet[Pathway]], offset: int, limit: int) -> None:
+        self._reached = combine([b.values("id", "opened_at") for b in branches])
+        self._offset, self._limit = offset, limit  # the page asked for: its ids come with the count
+        self._ids: list[int] = []
+        self._read = 0  # how many ids were asked for at _offset
+        self._total: int | None = None
+
+    def _read_ids(self, offset: int, limit: int) -> None:
+        sql, params = self._reached.query.sql_with_params()
+        # The union is Django's own SQL; only the window around it is written here.
+        paged = (f"SELECT id, COUNT(*) OVER () FROM ({sql}) reached "  # noqa: S608
+                 "ORDER BY opened_at DESC, id DESC LIMIT %s OFFSET %s")
+        with connection.cursor() as cursor:
+            cursor.execute(paged, (*params, limit, offset))
+            rows = cursor.fetchall()
+        self._offset, self._read, self._ids = offset, limit, [row[0] for row in rows]
+        if rows:
+            self._total = rows[0][1]
+        elif offset == 0:
+            self._total = 0
+
+    def count(self) -> int:
+        if self._total is None:
+            self._read_ids(self._offset, self._limit)
+        if self._total is None:  # past the last page: Paginator will ask for the last one
+            self._total = self._reached.count()
+        return self._total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Pathway]:
+        return iter(self[0:self.count()])
+
+    @overload
+    def __getitem__(self, window: int) -> Pathway: ...
+
+    @overload
+    def __getitem__(self, window: slice) -> list[Pathway]: ...
+
+    def __getitem__(self, window: int | slice) -> Pathway | list[Pathway]:
+        if isinstance(window, int):
+            return self[window:window + 1][0]
+        start, stop = window.start or 0, window.stop
+        if start != self._offset or stop - start > self._read:
+            self._read_ids(start, stop - start)
+        ids = self._ids[: stop - start]
+        if not ids:
+            return []
+        return list(_with_overview(clock.today()).filter(pk__in=ids)
+                    .order_by(F("opened_at").desc(), "-id"))
+
+
 def pathway_worklist(*, actor: Actor, scope: str = "mine", phase: str = "", query: str = "",
                      page: int = 1, page_size: int = 25) -> Worklist:
     if scope not in SCOPES:
@@ -114,17 +179,15 @@ def pathway_worklist(*, actor: Actor, scope: str = "mine", phase: str = "", quer
     if phase and phase not in Phase.values:
         raise InvalidInput(_("Unknown phase."), field="phase")
     roles = _MINE_ROLES if scope == "mine" else None
-    pathways = accessible_pathways(actor.user, roles=roles)  # type: ignore[arg-type]
+    conditions = reaching_conditions(actor.user, roles=roles)  # type: ignore[arg-type]
     # Without a phase filter, closed pathways are left out.
-    pathways = pathways.filter(phase=phase) if phase else pathways.exclude(phase=Phase.CLOSED)
-    if query:
-        words = query.split()
-        for word in words:
-            pathways = pathways.filter(Q(patient__given_name__icontains=word)
-                                       | Q(patient__family_name__icontains=word))
-    pathways = _with_overview(pathways).order_by(F("opened_at").desc(), "-id")
-    paginator = Paginator(pathways, page_size)
-    current = paginator.get_page(page)
+    narrow = Q(phase=phase) if phase else ~Q(phase=Phase.CLOSED)
+    for word in query.split():
+        narrow &= Q(patient__given_name__icontains=word) | Q(patient__family_name__icontains=word)
+    narrowed = [Pathway.objects.filter(condition, narrow) for condition in conditions]
+    offset = (page - 1) * page_size if isinstance(page, int) and page > 0 else 0
+    reached: _Reached | list[Pathway] = _Reached(narrowed, offset, page_size) if narrowed else []
+    current = Paginator(reached, page_size).get_page(page)
     rows = [WorklistRow(p) for p in current.object_list]
     bases = bases_by_pathway(actor.user, [row.pathway for row in rows])  # type: ignore[arg-type]
     audit.record_many(
@@ -135,9 +198,11 @@ def pathway_worklist(*, actor: Actor, scope: str = "mine", phase: str = "", quer
     return Worklist(page=current, rows=rows, scope=scope, phase=phase, query=query)
 
 
-def _get(public_id: Any) -> Pathway:
+def _get(public_id: Any, *, overview: bool = True) -> Pathway:
+    pathways = (_with_overview(clock.today()) if overview else
+                Pathway.objects.select_related("patient", "coordinating_unit", "coordinator"))
     try:
-        return _with_overview(Pathway.objects.all()).get(public_id=public_id)
+        return pathways.get(public_id=public_id)
     except (Pathway.DoesNotExist, ValueError, TypeError, DjangoValidationError):
         raise _not_found() from None
 
@@ -171,8 +236,8 @@ def careteam_member_lookup(public_id: Any) -> CareTeamMember:
 
 
 def pathway_lookup(public_id: Any) -> Pathway:
-    """Like stay_lookup, for a pathway named by a write."""
-    return _get(public_id)
+    """Like stay_lookup, for a pathway named by a write (which needs no worklist figures)."""
+    return _get(public_id, overview=False)
 
 
 def stay_get(*, actor: Actor, public_id: Any, action: str) -> Stay:
@@ -187,39 +252,78 @@ def careteam_member_get(*, actor: Actor, public_id: Any, action: str) -> CareTea
     return member
 
 
+EVENTS_PAGE_SIZE = 50
+
+
 @dataclass
 class PathwayDetail:
+    """A pathway the actor may see, and what its page shows. The parts beyond the pathway are
+    read when first used, each in one query: the API's answer needs stays and team only, the
+    timeline only the events."""
+
     pathway: Pathway
     basis: Basis
-    row: WorklistRow
-    stays: list[Stay]
-    team: list[CareTeamMember]
-    handovers: list[CoordinatorHandover]
-    events: Page
     allowed: frozenset[str] = field(default_factory=frozenset)
+    events_page: int = 1
 
     @property
     def treating_unit_name(self) -> str:
         return self.row.responsible_unit_name
 
+    @cached_property
+    def row(self) -> WorklistRow:
+        """The worklist's figures, from the stays this page reads anyway (the same values
+        `_with_overview` computes in SQL for a list)."""
+        pathway, stays, today = self.pathway, self.stays, clock.today()
+        ongoing = next((s for s in stays if s.status == Stay.Status.ONGOING), None)
+        pathway.treating_unit_name = ongoing.unit.name if ongoing else None  # type: ignore[attr-defined]
+        pathway.ongoing_planned_end = ongoing.planned_end if ongoing else None  # type: ignore[attr-defined]
+        pathway.next_planned_start = min(  # type: ignore[attr-defined]
+            (s.planned_start for s in stays
+             if s.status == Stay.Status.PLANNED and s.planned_start >= today), default=None)
+        pathway.first_admitted_on = min(  # type: ignore[attr-defined]
+            (s.admitted_on for s in stays if s.admitted_on is not None), default=None)
+        return WorklistRow(pathway)
+
+    @cached_property
+    def stays(self) -> list[Stay]:
+        return list(self.pathway.stays.select_related("unit__organisation")
+                    .order_by("planned_start", "id"))
+
+    @cached_property
+    def team(self) -> list[CareTeamMember]:
+        return list(self.pathway.team.filter(ended_at__isnull=True).select_related("staff")
+                    .order_by("role", "staff__name"))
+
+    @cached_property
+    def handovers(self) -> list[CoordinatorHandover]:
+        return list(self.pathway.handovers.select_related("from_staff", "to_staff")
+                    .order_by("-at")[:10])
+
+    @cached_property
+    def events(self) -> Page:
+        return _events(self.pathway, self.events_page)
+
 
 def pathway_detail(*, actor: Actor, public_id: Any, events_page: int = 1) -> PathwayDetail:
-    """Everything the pathway page shows, in a fixed number of queries."""
-    pathway = _get(public_id)
+    """The pathway, if the actor may see it (audited either way); its parts follow on use."""
+    pathway = _get(public_id, overview=False)
     basis, bases = require_all(actor, pathway, VIEW)
-    stays = list(pathway.stays.select_related("unit__organisation").order_by("planned_start", "id"))
-    team = list(pathway.team.filter(ended_at__isnull=True).select_related("staff")
-                .order_by("role", "staff__name"))
-    handovers = list(pathway.handovers.select_related("from_staff", "to_staff")
-                     .order_by("-at")[:10])
-    events = Paginator(
-        PathwayEvent.objects.filter(pathway=pathway).order_by("-at", "-id"), 50
-    ).get_page(events_page)
-    return PathwayDetail(
-        pathway=pathway, basis=basis, row=WorklistRow(pathway), stays=stays, team=team,
-        handovers=handovers, events=events,
-        allowed=allowed_actions(bases),
-    )
+    return PathwayDetail(pathway=pathway, basis=basis, allowed=allowed_actions(bases),
+                         events_page=events_page)
+
+
+def _events(pathway: Pathway, page: int) -> Page:
+    return Paginator(PathwayEvent.objects.filter(pathway=pathway).order_by("-at", "-id"),
+                     EVENTS_PAGE_SIZE).get_page(page)
+
+
+def pathway_timeline(*, actor: Actor, public_id: Any, page: int = 1) -> Page:
+    """A page of the pathway's events, newest first, if the actor may see the pathway
+    (audited as a read of it, like the pathway page)."""
+    pathway = _get(public_id, overview=False)
+    require(actor, pathway, VIEW)
+    return _events(pathway, page)
 
 
 # --- person pickers -------------------------------------------------------------------------

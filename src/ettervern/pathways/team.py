@@ -21,13 +21,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import CharField, F, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from ettervern.access.policy import Basis
 from ettervern.directory.selectors import Standing, standing
 from ettervern.pathways.models import CareTeamMember, Pathway, Stay
-from ettervern.patients.models import Consent, Patient
+from ettervern.patients.models import Consent, NextOfKin
 
 TEAM_ROLES = [f"team:{role.value}" for role in CareTeamMember.Role]
 CONSENT_ROLES = [f"consent:{scope.value}" for scope in Consent.Scope]
@@ -43,8 +43,22 @@ _ACTIVE_STAYS = [Stay.Status.PLANNED, Stay.Status.ONGOING]
 
 # --- bases on given pathways ----------------------------------------------------------------
 
-def _kind(text: str) -> Value:
-    return Value(text, output_field=CharField())
+# Written by hand: it runs on every access decision, and Django building and compiling this
+# four-branch UNION cost several times more CPU than running it. Each branch is an index
+# lookup from the given pathways (or their patients) and filters by the user.
+_PATIENT_SQL = "SELECT id, 'patient', '' FROM patients_patient WHERE user_id = %s AND id IN ({})"
+_CONSENT_SQL = (
+    "SELECT c.patient_id, 'consent', c.scope FROM patients_consent c "
+    "JOIN patients_nextofkin k ON k.id = c.next_of_kin_id "
+    "WHERE k.user_id = %s AND c.withdrawn_at IS NULL AND c.patient_id IN ({})")
+_TEAM_SQL = ("SELECT pathway_id, 'team', role FROM pathways_careteammember "
+             "WHERE staff_id = %s AND ended_at IS NULL AND pathway_id IN ({})")
+_STAY_SQL = ("SELECT pathway_id, 'unit', 'treating' FROM pathways_stay "
+             "WHERE status IN ({}) AND unit_id IN ({}) AND pathway_id IN ({})")
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def _linked_roles(user: Any, me: Standing, pathway_ids: Sequence[int],
@@ -52,30 +66,20 @@ def _linked_roles(user: Any, me: Standing, pathway_ids: Sequence[int],
     """(pathway id or patient id, role) for the rows that tie the user to these pathways:
     care-team roles and stays at the user's units (by pathway id), being the patient and a
     next of kin's consent (by patient id). One UNION ALL query."""
-    branches: list[QuerySet[Any]] = [
-        Patient.objects.filter(pk__in=patient_ids, user_id=user.pk).order_by()
-        .annotate(ref=F("pk"), kind=_kind("patient")).values_list("ref", "kind"),
-        Consent.objects.filter(patient_id__in=patient_ids, next_of_kin__user_id=user.pk,
-                               withdrawn_at__isnull=True).order_by()
-        .annotate(ref=F("patient_id"), kind=Concat(_kind("consent:"), "scope",
-                                                   output_field=CharField()))
-        .values_list("ref", "kind"),
-    ]
+    patients, pathways = _marks(patient_ids), _marks(pathway_ids)
+    branches = [_PATIENT_SQL.format(patients), _CONSENT_SQL.format(patients)]
+    params: list[Any] = [user.pk, *patient_ids, user.pk, *patient_ids]
     if me.staff_id is not None:
-        branches.append(
-            CareTeamMember.objects.filter(pathway_id__in=pathway_ids, staff_id=me.staff_id,
-                                          ended_at__isnull=True).order_by()
-            .annotate(ref=F("pathway_id"), kind=Concat(_kind("team:"), "role",
-                                                       output_field=CharField()))
-            .values_list("ref", "kind"))
+        branches.append(_TEAM_SQL.format(pathways))
+        params += [me.staff_id, *pathway_ids]
         if me.unit_ids:
-            branches.append(
-                Stay.objects.filter(pathway_id__in=pathway_ids, unit_id__in=me.unit_ids,
-                                    status__in=_ACTIVE_STAYS).order_by()
-                .annotate(ref=F("pathway_id"), kind=_kind("unit:treating"))
-                .values_list("ref", "kind"))
-    first, *rest = branches
-    return list(first.union(*rest, all=True))
+            statuses = [status.value for status in _ACTIVE_STAYS]
+            branches.append(_STAY_SQL.format(_marks(statuses), _marks(me.unit_ids), pathways))
+            params += [*statuses, *me.unit_ids, *pathway_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(branches), params)
+        rows = cursor.fetchall()
+    return [(ref, f"{kind}:{detail}" if detail else kind) for ref, kind, detail in rows]
 
 
 def _roles(pathway: Pathway, me: Standing, linked: Iterable[str]) -> list[str]:
@@ -137,8 +141,57 @@ def stay_bases_for(user: AbstractBaseUser, stay: Stay) -> Sequence[Basis]:
 
 # --- the worklist -----------------------------------------------------------------------------
 
-def _ids(queryset: QuerySet[Any], field: str = "id") -> QuerySet[Any]:
-    return queryset.order_by().values(field)
+def reaching_conditions(
+    user: AbstractBaseUser, *, roles: Sequence[str] | None = None
+) -> list[Q]:
+    """One condition on pathways per way `user` reaches them (or only `roles`), each an index
+    lookup from the user's side. Callers select pathways by each condition (narrowed by phase
+    or name as they need) and combine them, so that the planner never has to guess how many
+    pathways the union holds."""
+    if not user.is_authenticated:
+        return []
+    wanted = set(ROLE_ORDER if roles is None else roles)
+    me = standing(user)
+    conditions: list[Q] = []
+
+    def by_state(role: str, condition: Q) -> None:
+        """A role that holds while open and its `closed:` twin: one condition if both wanted."""
+        if {role, f"closed:{role}"} <= wanted:
+            conditions.append(condition)
+        elif role in wanted:
+            conditions.append(condition & Q(closed_at__isnull=True))
+        elif f"closed:{role}" in wanted:
+            conditions.append(condition & Q(closed_at__isnull=False))
+
+    if me.staff_id is not None:
+        by_state("coordinator", Q(coordinator_id=me.staff_id))
+        if me.unit_ids:
+            by_state("unit:coordinating", Q(coordinating_unit_id__in=me.unit_ids))
+            if "unit:treating" in wanted:
+                conditions.append(Q(closed_at__isnull=True, pk__in=Stay.objects.filter(
+                    unit_id__in=me.unit_ids, status__in=_ACTIVE_STAYS).values("pathway_id")))
+        team_roles = [role.split(":", 1)[1] for role in TEAM_ROLES if role in wanted]
+        if team_roles:
+            conditions.append(Q(closed_at__isnull=True, pk__in=CareTeamMember.objects.filter(
+                staff_id=me.staff_id, ended_at__isnull=True, role__in=team_roles,
+            ).values("pathway_id")))
+    if "patient" in wanted:
+        conditions.append(Q(patient__user_id=user.pk))
+    scopes = [role.split(":", 1)[1] for role in CONSENT_ROLES if role in wanted]
+    if scopes:
+        # From the user's next-of-kin rows to their consents (index on user, then on the
+        # next of kin), never from all active consents.
+        conditions.append(Q(patient_id__in=Consent.objects.filter(
+            next_of_kin_id__in=NextOfKin.objects.filter(user_id=user.pk).values("pk"),
+            scope__in=scopes, withdrawn_at__isnull=True).values("patient_id")))
+    return conditions
+
+
+def combine(branches: Sequence[QuerySet[Any]]) -> QuerySet[Any]:
+    """The UNION (without duplicates) of branches that select the same columns (a single
+    branch has none: each selects pathways by their own rows)."""
+    first, *rest = branches
+    return first.union(*rest) if rest else first
 
 
 def accessible_pathways(
@@ -146,44 +199,8 @@ def accessible_pathways(
 ) -> QuerySet[Pathway]:
     """Pathways where `user` has any basis (or one of `roles`), for worklists: the UNION of
     what each role reaches."""
-    if not user.is_authenticated:
+    conditions = reaching_conditions(user, roles=roles)
+    if not conditions:
         return Pathway.objects.none()
-    wanted = set(ROLE_ORDER if roles is None else roles)
-    me = standing(user)
-    branches: list[QuerySet[Any]] = []
-
-    def by_state(role: str, queryset: QuerySet[Pathway]) -> None:
-        """A role that holds while open and its `closed:` twin: one branch if both wanted."""
-        both = {role, f"closed:{role}"} <= wanted
-        if both:
-            branches.append(_ids(queryset))
-        elif role in wanted:
-            branches.append(_ids(queryset.filter(closed_at__isnull=True)))
-        elif f"closed:{role}" in wanted:
-            branches.append(_ids(queryset.filter(closed_at__isnull=False)))
-
-    if me.staff_id is not None:
-        by_state("coordinator", Pathway.objects.filter(coordinator_id=me.staff_id))
-        if me.unit_ids:
-            by_state("unit:coordinating",
-                     Pathway.objects.filter(coordinating_unit_id__in=me.unit_ids))
-            if "unit:treating" in wanted:
-                branches.append(_ids(Stay.objects.filter(
-                    unit_id__in=me.unit_ids, status__in=_ACTIVE_STAYS,
-                    pathway__closed_at__isnull=True), "pathway_id"))
-        team_roles = [role.split(":", 1)[1] for role in TEAM_ROLES if role in wanted]
-        if team_roles:
-            branches.append(_ids(CareTeamMember.objects.filter(
-                staff_id=me.staff_id, ended_at__isnull=True, role__in=team_roles,
-                pathway__closed_at__isnull=True), "pathway_id"))
-    if "patient" in wanted:
-        branches.append(_ids(Pathway.objects.filter(patient__user_id=user.pk)))
-    scopes = [role.split(":", 1)[1] for role in CONSENT_ROLES if role in wanted]
-    if scopes:
-        consenting = Consent.objects.filter(next_of_kin__user_id=user.pk, scope__in=scopes,
-                                            withdrawn_at__isnull=True).values("patient_id")
-        branches.append(_ids(Pathway.objects.filter(patient_id__in=consenting)))
-    if not branches:
-        return Pathway.objects.none()
-    first, *rest = branches
-    return Pathway.objects.filter(pk__in=first.union(*rest) if rest else first)
+    return Pathway.objects.filter(
+        pk__in=combine([Pathway.objects.filter(c).values("id") for c in conditions]))
