@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from ettervern.access.models import AuditEvent
+from ettervern.access.models import SEEN_BY_COLUMNS, AuditEvent
 from ettervern.core import clock
 
 if TYPE_CHECKING:
@@ -64,3 +65,16 @@ def record_many(events: Iterable[AuditEvent]) -> None:
 def for_patient(patient_id: int) -> QuerySet[AuditEvent]:
     """Newest first, for 'who has seen my data' (index audit_patient_at)."""
     return AuditEvent.objects.filter(patient_id=patient_id).order_by("-at", "-id")
+
+
+def seen_by(patient_id: int, *, limit: int = 50,
+            before: tuple[dt.datetime, int] | None = None) -> list[dict[str, Any]]:
+    """One page of the patient's access log, newest first: who, from where, when, what, on
+    what basis. Keyset paging (`before` = the last row's (at, id)), never OFFSET, and only the
+    columns the index holds, so PostgreSQL answers from audit_patient_at alone however long the
+    log is (docs/decisions/0016-audit-log-at-scale.md)."""
+    rows = for_patient(patient_id)
+    if before is not None:
+        at, event_id = before
+        rows = rows.filter(Q(at__lt=at) | Q(at=at, id__lt=event_id))
+    return list(rows.values("id", "at", *SEEN_BY_COLUMNS)[:limit])
