@@ -9,7 +9,7 @@ from django.template import engines
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
-from ettervern.web.templatetags.web import reverse_by_id
+from ettervern.web.routes import reverse_by_id
 
 ROUTES = [("pathways:pathway", 1), ("pathways:stay_admit", 1), ("pathways:careteam_end", 1),
           ("pathways:worklist", 0), ("web:logout", 0), ("set_language", 0), ("admin:index", 0)]
