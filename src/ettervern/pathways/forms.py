@@ -58,7 +58,7 @@ class UnitChoiceIterator(forms.models.ModelChoiceIterator):
             yield ("", self.field.empty_label)
         rows = self.queryset.values_list("public_id", "name", "organisation__name")
         for public_id, name, organisation_name in rows:
-            yield (forms.models.ModelChoiceIteratorValue(public_id, None),
+            yield (forms.models.ModelChoiceIteratorValue(public_id, None),  # type: ignore[arg-type]
                    unit_label(name, organisation_name))
 
 

@@ -19,7 +19,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, SafeString
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 
 _WIDGETS = "django/forms/widgets/"
 _INPUTS = ("text", "number", "email", "url", "password", "hidden", "date", "datetime", "time",
