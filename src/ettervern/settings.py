@@ -82,6 +82,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ettervern.urls"
+# Widgets rendered without the template engine where the markup is plain (web.renderers).
+FORM_RENDERER = "ettervern.web.renderers.FastWidgetRenderer"
 WSGI_APPLICATION = "ettervern.wsgi.application"
 
 TEMPLATES = [

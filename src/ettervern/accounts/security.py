@@ -9,6 +9,7 @@ A view that sets its own Content-Security-Policy keeps it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.conf import settings
@@ -18,7 +19,13 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 
 
 def content_security_policy() -> str:
-    form_action = " ".join(["'self'", *settings.ETTERVERN_CSP_FORM_ACTION_EXTRA])
+    # The same string on every response: built once per value of the setting.
+    return _policy(tuple(settings.ETTERVERN_CSP_FORM_ACTION_EXTRA))
+
+
+@functools.lru_cache(maxsize=8)
+def _policy(form_action_extra: tuple[str, ...]) -> str:
+    form_action = " ".join(["'self'", *form_action_extra])
     directives = [
         "default-src 'self'",
         "script-src 'self'",

@@ -40,11 +40,35 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def unit_label(name: str, organisation_name: str) -> str:
+    return f"{name} – {organisation_name}"
+
+
+class UnitChoiceIterator(forms.models.ModelChoiceIterator):
+    """The options of a unit select from the three columns they show, in one plain query.
+
+    The stock iterator builds a Unit and its Organisation for every option, and on PostgreSQL
+    reads them through a server-side cursor (DECLARE, FETCH, CLOSE): for the 100-odd
+    residential units of "Plan a stay" that was a good part of the pathway page's time. An
+    option's value carries no instance (`ModelChoiceIteratorValue.instance` is None); the
+    select widget only needs the value and the label."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list("public_id", "name", "organisation__name")
+        for public_id, name, organisation_name in rows:
+            yield (forms.models.ModelChoiceIteratorValue(public_id, None),  # type: ignore[arg-type]
+                   unit_label(name, organisation_name))
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     """Units by public id (internal keys stay internal), labelled with their organisation."""
 
+    iterator = UnitChoiceIterator
+
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} – {obj.organisation.name}"
+        return unit_label(obj.name, obj.organisation.name)
 
 
 class PersonField(forms.ModelChoiceField):

@@ -43,6 +43,7 @@ from ettervern.pathways import forms as pathway_forms
 from ettervern.pathways import selectors, services
 from ettervern.pathways.models import CareTeamMember, Stay
 from ettervern.pathways.phases import Phase
+from ettervern.web.routes import reverse_by_id
 from ettervern.web.views import int_param, is_htmx_partial, run_service
 
 PICKER_SIZE = 12  # people a picker shows at once
@@ -161,7 +162,7 @@ def _picker(request: HttpRequest, public_id: Any, name: str, form: forms.Form | 
     if form.is_bound and purpose:
         candidates = selectors.person_candidates(
             actor=actor_from_request(request, "web"), public_id=public_id, purpose=purpose)
-    return {"name": name, "url": reverse("pathways:person_search", args=[public_id]),
+    return {"name": name, "url": reverse_by_id("pathways:person_search", public_id),
             "field_name": form.add_prefix("staff" if name == "team" else "to_staff"),
             "candidates": candidates, "chosen": chosen, "purpose": purpose}
 
@@ -222,7 +223,7 @@ def _render_pathway(request: HttpRequest, public_id: Any, *,
         "handover_picker": _picker(request, public_id, "handover", page_forms["handover"],
                                    selectors.HANDOVER_PURPOSE),
         # After a failed POST the language switch must return to the page, not the action.
-        "language_next": reverse("pathways:pathway", kwargs={"public_id": pathway.public_id}),
+        "language_next": reverse_by_id("pathways:pathway", pathway.public_id),
     }
     return render(request, "pathways/pathway.html", context, status=status)
 
