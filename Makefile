@@ -63,8 +63,8 @@ test-postgres: check-postgres
 	  DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m "not e2e"; \
 	fi
 
-# The benchmark (docs/performance.md): `make bench [SCALE=300] [QUICK=1] [RESET=1] [ONLY=case,…]`.
-# SCALE: tiny, 300 (the default), 3k, 50k, national. Needs PostgreSQL (BENCH_DATABASE_URL,
+# The benchmark (docs/performance.md): `make bench [SCALE=50k] [QUICK=1] [RESET=1] [ONLY=case,…]`.
+# SCALE: tiny, 50k (the default), national. Needs PostgreSQL (BENCH_DATABASE_URL,
 # default postgres://postgres@127.0.0.1:5432/ettervern_bench[_<scale>]).
 bench: install
 	$(BIN)/python -m bench.run $(if $(SCALE),--scale $(SCALE)) $(if $(filter 1,$(QUICK)),--quick) \

@@ -1,6 +1,6 @@
-"""`make bench [SCALE=300] [QUICK=1] [RESET=1]`: the benchmark. See docs/performance.md.
+"""`make bench [SCALE=50k] [QUICK=1] [RESET=1]`: the benchmark. See docs/performance.md.
 
-    python -m bench.run --scale 300          seed (once), gunicorn, load, SQL, table, JSON
+    python -m bench.run --scale 50k          seed (once), gunicorn, load, SQL, table, JSON
     python -m bench.run --scale tiny --quick the short path (a few requests per case)
 
 Steps: the database (bench.database), the users (bench.users), gunicorn (bench.server), then
