@@ -76,5 +76,7 @@ def seen_by(patient_id: int, *, limit: int = 50,
     rows = for_patient(patient_id)
     if before is not None:
         at, event_id = before
-        rows = rows.filter(Q(at__lt=at) | Q(at=at, id__lt=event_id))
+        # `at <= t` bounds the index scan; the OR only sorts out ties on `at`. (The OR alone
+        # would be a filter over every one of the patient's rows.)
+        rows = rows.filter(at__lte=at).filter(Q(at__lt=at) | Q(id__lt=event_id))
     return list(rows.values("id", "at", *SEEN_BY_COLUMNS)[:limit])
