@@ -50,6 +50,9 @@ class WorklistItem(Schema):
     coordinating_unit: UnitRef
     coordinator: StaffRef | None
     version: int
+    checklist_progress: str | None = Field(
+        default=None, description="Pre-admission checklist items done of all, e.g. `5/11`; "
+                                  "null outside pre-admission")
 
 
 class WorklistPage(PageOut):
@@ -186,7 +189,12 @@ def worklist_item(pathway: Pathway, row: Any) -> WorklistItem:
         coordinating_unit=unit_ref(pathway.coordinating_unit),
         coordinator=staff_ref(pathway.coordinator) if pathway.coordinator else None,
         version=pathway.version,
+        checklist_progress=_str_or_none(getattr(pathway, "checklist_progress", None)),
     )
+
+
+def _str_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def stay_out(stay: Stay) -> StayOut:
