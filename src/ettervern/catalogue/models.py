@@ -4,6 +4,8 @@ data and knows nothing of pathways (docs/decisions/0017-checklist-and-catalogue.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -72,7 +74,7 @@ class Offer(BaseModel):
 
 
 # What an offer without an organisation is called on the pages and in the API.
-GENERIC_PROVIDER = {
+GENERIC_PROVIDER: dict[str, Any] = {
     Level.SPECIALIST: _("Every hospital trust"),
     Level.MUNICIPALITY: _("Every municipality"),
     Level.NAV: _("Every NAV office"),

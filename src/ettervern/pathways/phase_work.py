@@ -14,10 +14,10 @@ from typing import Any
 
 # phase -> what to create when a pathway enters it; each maker takes the locked pathway and
 # must be idempotent (a pathway can enter a phase more than once: sequential admissions).
-_makers: dict[str, list[Callable[[Any], None]]] = {}
+_makers: dict[str, list[Callable[[Any], object]]] = {}
 
 
-def on_enter(phase: str, maker: Callable[[Any], None]) -> None:
+def on_enter(phase: str, maker: Callable[[Any], object]) -> None:
     """Run `maker(pathway)` whenever a pathway enters `phase` (registered once per process)."""
     makers = _makers.setdefault(phase, [])
     if maker not in makers:

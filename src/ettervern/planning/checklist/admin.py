@@ -3,7 +3,10 @@ things to clarify before admission. Items on pathways are patient data and never
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from ettervern.planning.checklist.models import ChecklistItemType
 
@@ -18,6 +21,6 @@ class ChecklistItemTypeAdmin(admin.ModelAdmin):
     ordering = ["order", "id"]
     prepopulated_fields = {"key": ["name_en"]}
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Items on pathways refer to their type: retire a type (not active) instead.
         return False
