@@ -193,3 +193,29 @@ def test_pathway_page_links_to_the_checklist(client_for, waiting, coordinator, k
         reverse("pathways:pathway", args=[waiting.public_id])).content.decode()
     assert page(waiting) not in client_for(kin_user).get(
         reverse("pathways:pathway", args=[waiting.public_id])).content.decode()
+
+
+# Who may do what on the pages: (role, page status, post status for an item they do not own).
+PAGE_ROLES = [
+    ("coordinator", 200, 302),
+    ("colleague", 200, 302),
+    ("specialist", 200, 302),
+    ("treating_clinician", 200, 403),
+    ("municipal", 200, 403),
+    ("nav", 200, 403),
+    ("gp", 200, 403),
+    ("patient_user", 200, 403),
+    ("kin_user", 404, 404),
+    ("outsider", 404, 404),
+]
+
+
+@pytest.mark.parametrize(("role", "read", "write"), PAGE_ROLES)
+def test_each_role_on_the_page_as_the_policy_says(request, client_for, waiting, role, read,  # type: ignore[no-untyped-def]
+                                                  write):
+    client = client_for(request.getfixturevalue(role))
+    assert client.get(page(waiting)).status_code == read
+    housing = item(waiting, "housing")
+    response = client.post(post_url(housing), form_data(housing, status=STATUS.CLARIFIED))
+    assert response.status_code == write
+    assert (item(waiting, "housing").status == STATUS.CLARIFIED) == (write == 302)
