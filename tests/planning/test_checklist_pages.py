@@ -219,3 +219,17 @@ def test_each_role_on_the_page_as_the_policy_says(request, client_for, waiting, 
     response = client.post(post_url(housing), form_data(housing, status=STATUS.CLARIFIED))
     assert response.status_code == write
     assert (item(waiting, "housing").status == STATUS.CLARIFIED) == (write == 302)
+
+
+def test_an_admission_that_will_be_refused_is_not_asked_about(client_for, waiting, coordinator,  # type: ignore[no-untyped-def]
+                                                              residential_unit):
+    import datetime as dt
+
+    stay = pathway_services.stay_plan(actor=act(coordinator), pathway=waiting,
+                                      unit=residential_unit, planned_start=clock.today())
+    tomorrow = (clock.today() + dt.timedelta(days=1)).isoformat()
+    response = client_for(coordinator).post(
+        reverse("pathways:stay_admit", args=[stay.public_id]),
+        {f"stay-{stay.public_id}-admit-on": tomorrow})
+    assert response.status_code == 422
+    assert "Ja, legg inn" not in response.content.decode()

@@ -37,6 +37,7 @@ from ettervern.access.policy import (
     require,
     require_staff,
 )
+from ettervern.core import clock
 from ettervern.core.dates import display_date
 from ettervern.core.errors import Forbidden
 from ettervern.pathways import forms as pathway_forms
@@ -392,6 +393,8 @@ def _stay_action(request: HttpRequest, stay_id: Any, action: str) -> HttpRespons
     if action == "admit":
         def open_checklist(data: dict[str, Any]) -> tuple[str, str, str] | None:
             """What is still open on the pre-admission checklist: said, not a block."""
+            if data["on"] > clock.today():
+                return None  # refused by the service with its own message: nothing to ask
             still_open = checklist_open_items(actor=actor, pathway=stay.pathway)
             if not still_open:
                 return None
