@@ -114,7 +114,14 @@ CASES += [
          raw="timeline", raw_params=_pathway, what="the timeline's first page (50 events)"),
     Case("transition_api", "POST /api/pathways/{id}/transitions (large)", "write", "large",
          _transitions,
-         what="a phase move contact <-> pre-admission with its event and audit rows"),
+         what="a phase move contact <-> pre-admission with its event and audit rows (and, "
+              "into pre-admission, the checklist's items)"),
+    Case("checklist_page", "GET /forlop/{id}/sjekkliste/ (typical)", "page", "typical",
+         _get(lambda c: f"/forlop/{c.pathway}/sjekkliste/", "page", "typical"),
+         what="the pre-admission checklist page (items, owners, forms)"),
+    Case("checklist_api", "GET /api/pathways/{id}/checklist (typical)", "api", "typical",
+         _get(lambda c: f"/api/pathways/{c.pathway}/checklist", "api", "typical"),
+         what="the pre-admission checklist with its progress"),
 ]
 
 

@@ -20,6 +20,9 @@ EXPECTED = {
     "/api/pathways/{id}/handover": {"post"},
     "/api/units": {"get"},
     "/api/staff": {"get"},
+    "/api/pathways/{id}/checklist": {"get"},
+    "/api/checklist-items/{id}": {"patch"},
+    "/api/offers": {"get"},
 }
 
 
@@ -49,6 +52,8 @@ def test_operation_ids_do_not_depend_on_where_the_code_lives(db):
         "ettervern_api_careteam_add_member", "ettervern_api_careteam_end_member",
         "ettervern_api_careteam_handover", "ettervern_api_directory_units",
         "ettervern_api_directory_staff",
+        "ettervern_api_checklist_checklist", "ettervern_api_checklist_update_item",
+        "ettervern_api_catalogue_offers",
     }
 
 

@@ -204,6 +204,11 @@ def test_treating_unit_admits_and_discharges_on_a_phone(phone, scenario, assert_
 
     stays.get_by_label("Innleggelsesdato").fill(today)
     admit.click()
+    # The checklist is still open: the question names what, and lets the admission go ahead.
+    confirm = phone.get_by_role("button", name="Ja, legg inn")
+    expect(confirm).to_be_visible()
+    assert_reflows(phone, "the admission question")
+    confirm.click()
     expect(phone.get_by_role("status")).to_contain_text("Pasienten er lagt inn")
     discharge = stays.get_by_role("button", name="Skriv ut")
     expect(discharge).to_be_visible()

@@ -188,8 +188,15 @@ def test_plan_stay_end_before_start_is_shown_on_the_field(coord_client, pathway,
 
 def test_admit_and_discharge(coord_client, pathway, planned_stay):  # type: ignore[no-untyped-def]
     prefix = f"stay-{planned_stay.public_id}"
-    response = coord_client.post(reverse("pathways:stay_admit", args=[planned_stay.public_id]),
-                                 {f"{prefix}-admit-on": iso(TODAY - dt.timedelta(days=1))})
+    admit_url = reverse("pathways:stay_admit", args=[planned_stay.public_id])
+    admit = {f"{prefix}-admit-on": iso(TODAY - dt.timedelta(days=1))}
+    # The pre-admission checklist is still open: the page says so and lets the admission go on.
+    question = coord_client.post(admit_url, admit)
+    assert question.status_code == 200
+    assert "Bolig: kontrakt og husleie" in question.content.decode()
+    planned_stay.refresh_from_db()
+    assert planned_stay.status == Stay.Status.PLANNED
+    response = coord_client.post(admit_url, {**admit, "confirmed": "yes"})
     assert response.status_code == 302
     planned_stay.refresh_from_db()
     pathway.refresh_from_db()
@@ -212,7 +219,7 @@ def test_admit_and_discharge(coord_client, pathway, planned_stay):  # type: igno
 def test_discharge_before_admission_is_refused_with_message(coord_client, pathway, planned_stay):  # type: ignore[no-untyped-def]
     prefix = f"stay-{planned_stay.public_id}"
     coord_client.post(reverse("pathways:stay_admit", args=[planned_stay.public_id]),
-                      {f"{prefix}-admit-on": iso(TODAY)})
+                      {f"{prefix}-admit-on": iso(TODAY), "confirmed": "yes"})
     response = coord_client.post(
         reverse("pathways:stay_discharge", args=[planned_stay.public_id]),
         {f"{prefix}-discharge-on": iso(TODAY - dt.timedelta(days=2)), "confirmed": "yes"})

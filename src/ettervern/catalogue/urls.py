@@ -1,4 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from ettervern.catalogue import views
 
 app_name = "catalogue"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("tilbud/", views.offers, name="offers"),
+]

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission, User
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ettervern.core.errors import Forbidden
@@ -35,6 +36,7 @@ from ettervern.demo.population import (
 from ettervern.directory.models import Staff, Unit
 from ettervern.pathways.models import Pathway
 from ettervern.patients.models import Consent, NextOfKin, Patient
+from ettervern.planning.checklist.demo import demo_checklists
 
 # The one shared demo password: set only by the demo command, only in demo mode.
 DEMO_PASSWORD = "ettervern-demo"  # noqa: S105
@@ -127,9 +129,10 @@ class DemoLogins:
         admin = self.users["admin"]
         # The unit administrator maintains the directory in the admin site, and nothing else:
         # no permission on patient, pathway or audit models.
-        admin.user_permissions.set(
-            Permission.objects.filter(content_type__app_label="directory")
-        )
+        # The offers catalogue and the checklist's item types are theirs to keep as well.
+        admin.user_permissions.set(Permission.objects.filter(
+            Q(content_type__app_label__in=["directory", "catalogue"])
+            | Q(content_type__app_label="planning", content_type__model="checklistitemtype")))
 
     def _ensure_staff(self, login: Login, user: User) -> Staff:
         staff = Staff.objects.filter(user=user).first()
@@ -243,4 +246,5 @@ def setup_demo_logins(rng: random.Random | None = None) -> list[Login]:
         demo = DemoLogins(build_directory(rng), rng)
         demo.ensure_users()
         demo.ensure_pathways()
+        demo_checklists(demo.staff["koordinator"])
     return LOGINS

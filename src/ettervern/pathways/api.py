@@ -53,6 +53,7 @@ from ettervern.pathways.schemas import (
     timeline_item,
     worklist_item,
 )
+from ettervern.planning.checklist.selectors import checklist_progress_for
 
 TEAM_PAGE_SIZE = 50
 
@@ -83,6 +84,7 @@ def worklist(request: HttpRequest, filters: Query[WorklistQuery]) -> WorklistPag
         actor=actor_from_request(request, "api"), scope=filters.scope,
         phase=filters.phase or "", query=filters.q.strip(), page=filters.page or 1,
     )
+    checklist_progress_for([row.pathway for row in result.rows])
     fields: dict[str, Any] = {"items": [worklist_item(row.pathway, row) for row in result.rows],
                               **page_fields(result.page)}
     return WorklistPage.model_construct(**fields)

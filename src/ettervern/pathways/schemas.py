@@ -51,6 +51,9 @@ class WorklistItem(Schema):
     coordinating_unit: UnitRef
     coordinator: StaffRef | None
     version: int
+    checklist_progress: str | None = Field(
+        default=None, description="Pre-admission checklist items done of all, e.g. `5/11`; "
+                                  "null outside pre-admission")
 
 
 class WorklistPage(PageOut):
@@ -209,7 +212,12 @@ def worklist_item(pathway: Pathway, row: Any) -> WorklistItem:
         coordinating_unit=_unit(pathway.coordinating_unit),
         coordinator=_staff(pathway.coordinator),
         version=pathway.version,
+        checklist_progress=_str_or_none(getattr(pathway, "checklist_progress", None)),
     )
+
+
+def _str_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def stay_out(stay: Stay) -> StayOut:

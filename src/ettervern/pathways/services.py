@@ -45,6 +45,7 @@ from ettervern.core.identifiers import parse_national_id
 from ettervern.core.models import update_versioned
 from ettervern.directory.models import Organisation, Staff, Unit
 from ettervern.directory.selectors import staff_by_id, unit_by_id
+from ettervern.pathways import phase_work
 from ettervern.pathways.events import record_event
 from ettervern.pathways.models import (
     NAME_MAX_LENGTH,
@@ -177,6 +178,7 @@ def _record_transition(pathway: Pathway, actor: Actor, to_phase: str, on: dt.dat
     if to_phase == Phase.CLOSED:
         changes["closed_at"] = clock.now()
     update_versioned(pathway, expected_version=pathway.version, **changes)
+    phase_work.entered(pathway, to_phase)  # e.g. pre-admission's checklist, in this transaction
     # Why a pathway was closed follows the sentence in the timeline (staff only).
     reason = note if to_phase == Phase.CLOSED else ""
     record_event(pathway, actor, "phase.changed", from_phase=from_phase, to_phase=to_phase, on=on,

@@ -37,12 +37,14 @@ from ettervern.access.policy import (
     require,
     require_staff,
 )
+from ettervern.core import clock
 from ettervern.core.dates import display_date
 from ettervern.core.errors import Forbidden
 from ettervern.pathways import forms as pathway_forms
 from ettervern.pathways import selectors, services
 from ettervern.pathways.models import CareTeamMember, Stay
 from ettervern.pathways.phases import Phase
+from ettervern.planning.checklist.selectors import checklist_open_items, checklist_progress_for
 from ettervern.web.routes import reverse_by_id
 from ettervern.web.views import int_param, is_htmx_partial, run_service
 
@@ -73,6 +75,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     result = selectors.pathway_worklist(
         actor=actor, scope=values["scope"], phase=values["phase"], query=values["q"],
         page=int_param(request.GET.get("page")))
+    checklist_progress_for([row.pathway for row in result.rows])  # "5/11" in pre-admission
     context: dict[str, Any] = {"worklist": result, "filters": filters, "viewer": viewer,
                                "title": _("My pathways")}
     if is_htmx_partial(request):
@@ -262,7 +265,8 @@ def _back(pathway_public_id: Any) -> HttpResponse:
     return redirect(reverse("pathways:pathway", kwargs={"public_id": pathway_public_id}))
 
 
-Confirm = Callable[[dict[str, Any]], tuple[str, str, str]]
+# (question, consequence, button), or None when there is nothing to ask.
+Confirm = Callable[[dict[str, Any]], tuple[str, str, str] | None]
 
 
 def _confirmation(request: HttpRequest, public_id: Any, question: str, consequence: str,
@@ -289,11 +293,12 @@ def _form_post(request: HttpRequest, public_id: Any, key: str, form: forms.Form,
     status = 422
     if not form.is_valid():
         authorise()
-    elif confirm is not None and request.POST.get("confirmed") != "yes":
-        authorise()
-        question, consequence, button = confirm(form.cleaned_data)
-        return _confirmation(request, public_id, question, consequence, button)
     else:
+        if confirm is not None and request.POST.get("confirmed") != "yes":
+            authorise()
+            asked = confirm(form.cleaned_data)
+            if asked is not None:
+                return _confirmation(request, public_id, *asked)
         ok, _result, status = run_service(form, lambda: call(form.cleaned_data))
         if ok:
             messages.success(request, success)
@@ -387,9 +392,23 @@ def _stay_action(request: HttpRequest, stay_id: Any, action: str) -> HttpRespons
                 _("Yes, cancel the stay")))
     form = pathway_forms.StayDateForm(request.POST, action=action, prefix=prefix)
     if action == "admit":
+        def open_checklist(data: dict[str, Any]) -> tuple[str, str, str] | None:
+            """What is still open on the pre-admission checklist: said, not a block."""
+            if data["on"] > clock.today():
+                return None  # refused by the service with its own message: nothing to ask
+            still_open = checklist_open_items(actor=actor, pathway=stay.pathway)
+            if not still_open:
+                return None
+            return (_("Admit %(name)s to %(unit)s on %(on)s?")
+                    % {"name": name, "unit": unit, "on": display_date(data["on"])},
+                    _("These checklist items are not clarified yet: %(items)s. You can admit "
+                      "the patient anyway and clarify them during the stay.")
+                    % {"items": ", ".join(item.item_type.label for item in still_open)},
+                    _("Yes, admit"))
+
         return _form_post(request, pathway_id, f"admit-{stay.public_id}", form,
                           lambda data: services.stay_admit(actor=actor, stay=stay, on=data["on"]),
-                          _("The patient is admitted."), authorise)
+                          _("The patient is admitted."), authorise, open_checklist)
     return _form_post(request, pathway_id, f"discharge-{stay.public_id}", form,
                       lambda data: services.stay_discharge(actor=actor, stay=stay, on=data["on"]),
                       _("The patient is discharged."), authorise, lambda data: (
