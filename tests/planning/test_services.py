@@ -90,7 +90,7 @@ def test_responsible_not_on_the_care_team_is_refused(plan, coordinator, outsider
     with pytest.raises(InvalidInput) as refused:
         add_measure(plan, coordinator, outsider)
     assert refused.value.field == "responsible"
-    assert "care team" in str(refused.value.message) or "team" in str(refused.value.message)
+    assert "ikke i behandlingsteamet" in str(refused.value.message)
     assert not Measure.objects.exists()
 
 
@@ -120,7 +120,7 @@ def test_a_measure_on_a_closed_pathway_is_refused(plan, pathway, coordinator):
     plan.pathway.refresh_from_db()
     with pytest.raises(RuleViolation) as refused:
         add_measure(plan, coordinator, coordinator)
-    assert "closed" in str(refused.value.message)
+    assert "avsluttet" in str(refused.value.message)
     assert not Measure.objects.exists()
     assert AuditEvent.objects.filter(basis="pathway closed", outcome="denied").exists()
 

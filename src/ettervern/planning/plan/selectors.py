@@ -20,7 +20,7 @@ from ettervern.core import clock
 from ettervern.core.errors import InvalidInput, NotFound
 from ettervern.core.workdays import working_days_between
 from ettervern.directory.models import Staff
-from ettervern.pathways.models import Pathway, Stay
+from ettervern.pathways.models import CareTeamMember, Pathway, Stay
 from ettervern.planning.plan import versions
 from ettervern.planning.plan.models import Measure, Plan, PlanComment, PlanSection, PlanVersion
 
@@ -120,6 +120,7 @@ class PlanDetail:
     measures: dict[int, list[Measure]] = field(default_factory=dict)
     comments: list[PlanComment] = field(default_factory=list)
     team: list[Staff] = field(default_factory=list)  # who may coordinate or be responsible
+    contacts: dict[str, list[str]] = field(default_factory=dict)  # care-team role -> names
     deadline: dt.date | None = None
     roles: frozenset[str] = frozenset()
 
@@ -129,11 +130,22 @@ class PlanDetail:
         return self.deadline is not None and not ready and clock.today() >= self.deadline
 
 
-def _team(pathway: Pathway) -> list[Staff]:
-    """The coordinator and everyone with an active role on the care team, once each."""
-    people = Staff.objects.filter(pk__in=[pathway.coordinator_id]) | Staff.objects.filter(
-        team_roles__pathway=pathway, team_roles__ended_at__isnull=True)
-    return list(people.distinct().order_by("name", "id"))
+def _members(pathway: Pathway) -> list[CareTeamMember]:
+    return list(CareTeamMember.objects.filter(pathway=pathway, ended_at__isnull=True)
+                .select_related("staff").order_by("staff__name", "id"))
+
+
+def _people(pathway: Pathway, members: list[CareTeamMember]) -> list[Staff]:
+    people = {m.staff.pk: m.staff for m in members}
+    if pathway.coordinator is not None:
+        people[pathway.coordinator.pk] = pathway.coordinator
+    return sorted(people.values(), key=lambda p: (p.name, p.pk))
+
+
+def plan_team(pathway: Pathway) -> list[Staff]:
+    """The coordinator and everyone with an active role on the care team, once each: who may
+    coordinate the plan or be responsible for a measure (one query)."""
+    return _people(pathway, _members(pathway))
 
 
 def plan_get(*, actor: Actor, public_id: Any, with_team: bool = True) -> PlanDetail:
@@ -157,7 +169,10 @@ def plan_get(*, actor: Actor, public_id: Any, with_team: bool = True) -> PlanDet
         detail.measures.setdefault(measure.section_id, []).append(measure)
     detail.comments = list(plan.comments.all()[:COMMENTS_SHOWN])
     if with_team:
-        detail.team = _team(pathway)
+        members = _members(pathway)
+        detail.team = _people(pathway, members)
+        for member in members:
+            detail.contacts.setdefault(member.role, []).append(member.staff.name)
     return detail
 
 
