@@ -18,6 +18,14 @@ EXPECTED = {
     "/api/pathways/{id}/care-team": {"get", "post"},
     "/api/care-team/{id}/end": {"post"},
     "/api/pathways/{id}/handover": {"post"},
+    "/api/pathways/{id}/plan": {"get", "post", "patch"},
+    "/api/pathways/{id}/plan/sections/{key}": {"patch"},
+    "/api/pathways/{id}/plan/measures": {"post"},
+    "/api/plan-measures/{id}": {"put"},
+    "/api/pathways/{id}/plan/versions": {"get"},
+    "/api/pathways/{id}/plan/diff": {"get"},
+    "/api/pathways/{id}/plan/comments": {"post"},
+    "/api/pathways/{id}/plan/agree": {"post"},
     "/api/units": {"get"},
     "/api/staff": {"get"},
 }
@@ -49,6 +57,15 @@ def test_operation_ids_do_not_depend_on_where_the_code_lives(db):
         "ettervern_api_careteam_add_member", "ettervern_api_careteam_end_member",
         "ettervern_api_careteam_handover", "ettervern_api_directory_units",
         "ettervern_api_directory_staff",
+        "ettervern_api_individualplan_plan", "ettervern_api_individualplan_create_plan",
+        "ettervern_api_individualplan_update_plan",
+        "ettervern_api_individualplan_update_section",
+        "ettervern_api_individualplan_add_measure",
+        "ettervern_api_individualplan_update_measure",
+        "ettervern_api_individualplan_plan_versions",
+        "ettervern_api_individualplan_plan_diff",
+        "ettervern_api_individualplan_comment_on_plan",
+        "ettervern_api_individualplan_agree_to_plan",
     }
 
 

@@ -206,3 +206,22 @@ def test_a_treating_unit_contributes_to_the_specialist_section(plan, treating_cl
                             goals="Samtaler hver uke")
     assert days_ago(0) == TODAY
     assert factories  # the module's builders stay importable for other tests
+
+
+def test_every_plan_service_leaves_its_event(plan, coordinator, patient_user):
+    from ettervern.pathways.events import SENTENCES, render
+    from ettervern.pathways.models import PathwayEvent
+
+    services.plan_update(actor=act(coordinator), plan=plan, expected_version=1,
+                         coordinator=coordinator, period_start=None, period_end=None,
+                         next_revision_on=None, goals="Bo trygt")
+    services.section_update(actor=act(coordinator), plan=plan, section="housing",
+                            expected_version=2, goals="Leilighet")
+    measure = add_measure(plan, coordinator, coordinator)
+    services.measure_update(actor=act(coordinator), measure=measure, expected_version=4,
+                            description="Bolig", responsible=coordinator)
+    services.plan_comment(actor=act(patient_user), plan=plan, text="Fint")
+    services.plan_agree(actor=act(patient_user), plan=plan, expected_version=5)
+    events = PathwayEvent.objects.filter(pathway=plan.pathway, kind__startswith="plan.")
+    assert {e.kind for e in events} == {k for k in SENTENCES if k.startswith("plan.")}
+    assert all(render(e) != e.kind for e in events)

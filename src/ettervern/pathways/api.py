@@ -51,6 +51,7 @@ from ettervern.pathways.schemas import (
     timeline_item,
     worklist_item,
 )
+from ettervern.planning.plan.selectors import attach_plan_flags
 
 TEAM_PAGE_SIZE = 50
 
@@ -71,6 +72,7 @@ def worklist(request: HttpRequest, filters: Query[WorklistQuery]) -> WorklistPag
         actor=actor_from_request(request, "api"), scope=filters.scope,
         phase=filters.phase or "", query=filters.q.strip(), page=filters.page or 1,
     )
+    attach_plan_flags(result.rows)
     return WorklistPage(items=[worklist_item(row.pathway, row) for row in result.rows],
                         **page_fields(result.page))
 

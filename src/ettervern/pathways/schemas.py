@@ -50,6 +50,10 @@ class WorklistItem(Schema):
     coordinating_unit: UnitRef
     coordinator: StaffRef | None
     version: int
+    plan_flags: list[Literal["late", "due_soon", "unseen"]] = Field(
+        default_factory=list, description="The individual plan: `late` (not ready and the "
+        "planned discharge has come), `due_soon` (within 5 working days), `unseen` (the "
+        "patient has not opened its current version)")
 
 
 class WorklistPage(PageOut):
@@ -186,6 +190,7 @@ def worklist_item(pathway: Pathway, row: Any) -> WorklistItem:
         coordinating_unit=unit_ref(pathway.coordinating_unit),
         coordinator=staff_ref(pathway.coordinator) if pathway.coordinator else None,
         version=pathway.version,
+        plan_flags=row.plan_flags.codes if getattr(row, "plan_flags", None) else [],
     )
 
 

@@ -43,6 +43,7 @@ from ettervern.pathways import forms as pathway_forms
 from ettervern.pathways import selectors, services
 from ettervern.pathways.models import CareTeamMember, Stay
 from ettervern.pathways.phases import Phase
+from ettervern.planning.plan.selectors import attach_plan_flags
 from ettervern.web.views import int_param, is_htmx_partial, run_service
 
 PICKER_SIZE = 12  # people a picker shows at once
@@ -72,6 +73,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     result = selectors.pathway_worklist(
         actor=actor, scope=values["scope"], phase=values["phase"], query=values["q"],
         page=int_param(request.GET.get("page")))
+    attach_plan_flags(result.rows)
     context: dict[str, Any] = {"worklist": result, "filters": filters, "viewer": viewer,
                                "title": _("My pathways")}
     if is_htmx_partial(request):

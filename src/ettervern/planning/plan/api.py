@@ -65,7 +65,7 @@ def plan(request: HttpRequest, id: uuid.UUID) -> PlanOut:
 
 
 @router.post("/pathways/{id}/plan", response={201: PlanOut, **ERRORS}, summary="Create the plan")
-def create(request: HttpRequest, id: uuid.UUID) -> Status[PlanOut]:
+def create_plan(request: HttpRequest, id: uuid.UUID) -> Status[PlanOut]:
     """One plan per pathway (409 if there is one), with every section of the template."""
     services.plan_create(actor=actor_from_request(request, "api"),
                          pathway=selectors.pathway_lookup(id))
@@ -73,7 +73,7 @@ def create(request: HttpRequest, id: uuid.UUID) -> Status[PlanOut]:
 
 
 @router.patch("/pathways/{id}/plan", response={200: PlanOut, **ERRORS}, summary="Change the plan")
-def update(request: HttpRequest, id: uuid.UUID, payload: PlanPatchIn) -> PlanOut:
+def update_plan(request: HttpRequest, id: uuid.UUID, payload: PlanPatchIn) -> PlanOut:
     """Coordinator (a person on the care team), period, next revision and the plan's texts."""
     actor = actor_from_request(request, "api")
     current = selectors.plan_lookup(id)
@@ -150,7 +150,7 @@ def plan_diff(request: HttpRequest, id: uuid.UUID, params: Query[DiffQuery]) -> 
 
 @router.post("/pathways/{id}/plan/comments", response={201: CommentOut, **ERRORS},
              summary="Comment on the plan (the patient)")
-def comment(request: HttpRequest, id: uuid.UUID, payload: CommentIn) -> Status[CommentOut]:
+def comment_on_plan(request: HttpRequest, id: uuid.UUID, payload: CommentIn) -> Status[CommentOut]:
     made = services.plan_comment(actor=actor_from_request(request, "api"),
                                  plan=selectors.plan_lookup(id), text=payload.text)
     return Status(201, comment_out(made))
@@ -158,7 +158,7 @@ def comment(request: HttpRequest, id: uuid.UUID, payload: CommentIn) -> Status[C
 
 @router.post("/pathways/{id}/plan/agree", response={200: PlanOut, **ERRORS},
              summary="I have read the plan and agree (the patient)")
-def agree(request: HttpRequest, id: uuid.UUID, payload: VersionIn) -> PlanOut:
+def agree_to_plan(request: HttpRequest, id: uuid.UUID, payload: VersionIn) -> PlanOut:
     """To the `version` read; 409 if the plan changed since. A later change asks again."""
     services.plan_agree(actor=actor_from_request(request, "api"),
                         plan=selectors.plan_lookup(id), expected_version=payload.version)
