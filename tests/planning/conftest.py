@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -21,7 +23,18 @@ def _norwegian():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def plan(pathway, coordinator) -> Plan:  # type: ignore[no-untyped-def]
+def section_types(db):  # type: ignore[no-untyped-def]
+    """The template's sections as the data migration writes them. A transactional test
+    (test_concurrency) empties every table when it ends, data migrations' rows included, so a
+    plan's tests put them back (update_or_create: a no-op when they are there)."""
+    from django.apps import apps
+
+    seeding = importlib.import_module("ettervern.planning.migrations.0002_plan_section_types")
+    seeding.seed(apps, None)
+
+
+@pytest.fixture
+def plan(section_types, pathway, coordinator) -> Plan:  # type: ignore[no-untyped-def]
     return services.plan_create(actor=act(coordinator), pathway=pathway)
 
 

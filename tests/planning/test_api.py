@@ -99,7 +99,7 @@ def test_a_section_and_a_measure(role, client_as, plan, coordinator):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_creating_a_plan(role, request, pathway):
+def test_creating_a_plan(role, request, section_types, pathway):
     # The plan fixture is not used: the pathway has no plan yet.
     client = ApiClient(Client()) if role == "anonymous" else api_client(
         request.getfixturevalue(role))

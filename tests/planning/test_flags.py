@@ -31,7 +31,7 @@ def test_due_soon_counts_working_days(pathway, coordinator, residential_unit):
     assert plan_flags([other.pk])[other.pk].codes == []
 
 
-def test_a_ready_plan_is_not_late_but_unseen_until_the_patient_opens_it(
+def test_a_ready_plan_is_not_late_but_unseen_until_the_patient_opens_it(section_types,
         pathway, coordinator, residential_unit, patient_user):
     plan_stay(pathway, coordinator, residential_unit, days_ago(5), clock.today())
     plan = services.plan_create(actor=act(coordinator), pathway=pathway)
@@ -43,7 +43,7 @@ def test_a_ready_plan_is_not_late_but_unseen_until_the_patient_opens_it(
     assert plan_flags([pathway.pk])[pathway.pk].codes == []
 
 
-def test_flags_for_a_page_in_one_query(coordinator, residential_unit):
+def test_flags_for_a_page_in_one_query(section_types, coordinator, residential_unit):
     pathways = [factories.open_pathway(coordinator) for _ in range(6)]
     for p in pathways[:3]:
         plan_stay(p, coordinator, residential_unit, days_ago(5), clock.today())
