@@ -119,3 +119,34 @@ def test_pdf_opens_and_holds_the_sections(plan, coordinator, municipal):
                      "Samtale hver uke, Áŋŋá", plan.pathway.patient.full_name,
                      coordinator.name, "Side 1 av", "samtykke"):
         assert expected in text, expected
+
+
+def test_each_read_leaves_one_audit_record(plan, coordinator):
+    from ettervern.access.models import AuditEvent
+
+    services.section_update(actor=act(coordinator), plan=plan, section="housing",
+                            expected_version=1, goals="Egen leilighet")
+    client = page_client(coordinator)
+    for tail in ("", "versjoner/", "versjoner/?fra=1&til=2", "pdf/"):
+        before = AuditEvent.objects.count()
+        assert client.get(plan_url(plan, tail)).status_code == 200
+        assert AuditEvent.objects.count() == before + 1, tail
+        assert AuditEvent.objects.latest("id").action == "plan.view"
+
+
+def test_keeping_a_coordinator_who_left_the_team_is_no_new_choice(plan, coordinator,
+                                                                   municipal):
+    from ettervern.pathways import services as pathway_services
+    from ettervern.pathways.models import CareTeamMember
+
+    services.plan_update(actor=act(coordinator), plan=plan, expected_version=1,
+                         coordinator=municipal, period_start=None, period_end=None,
+                         next_revision_on=None)
+    member = CareTeamMember.objects.get(staff=municipal)
+    pathway_services.careteam_end(actor=act(coordinator), member=member,
+                                  expected_version=member.version)
+    current = Plan.objects.select_related("coordinator", "pathway").get(pk=plan.pk)
+    services.plan_update(actor=act(coordinator), plan=current, expected_version=2,
+                         coordinator=current.coordinator, period_start=None, period_end=None,
+                         next_revision_on=None, goals="Bo trygt")
+    assert Plan.objects.get(pk=plan.pk).goals == "Bo trygt"

@@ -201,8 +201,10 @@ def plan_update(*, actor: Actor, plan: Plan, expected_version: int,
     with transaction.atomic():
         current = _locked(plan, expected_version)
         _still_allowed(actor, current, PLAN_EDIT)
-        chosen = _team_member(current.pathway, coordinator, "coordinator",
-                              _("the plan's coordinator"))
+        # Keeping the coordinator one has is no new choice, even if they left the team since.
+        kept = isinstance(coordinator, Staff) and coordinator.pk == current.coordinator_id
+        chosen = coordinator if kept else _team_member(
+            current.pathway, coordinator, "coordinator", _("the plan's coordinator"))
         return _save_version(current, actor, "plan.updated", expected_version,
                              coordinator=chosen, period_start=period_start,
                              period_end=period_end, next_revision_on=next_revision_on, **texts)
