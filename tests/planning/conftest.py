@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from django.test import Client
 from django.utils import translation
 
 from ettervern.planning.plan import services
 from ettervern.planning.plan.models import Plan
+from ettervern.planning.plan.sections import ensure_template
 from tests import factories
 from tests.api.conftest import ApiClient
 from tests.pathways.helpers import *  # noqa: F403
@@ -27,10 +26,7 @@ def section_types(db):  # type: ignore[no-untyped-def]
     """The template's sections as the data migration writes them. A transactional test
     (test_concurrency) empties every table when it ends, data migrations' rows included, so a
     plan's tests put them back (update_or_create: a no-op when they are there)."""
-    from django.apps import apps
-
-    seeding = importlib.import_module("ettervern.planning.migrations.0002_plan_section_types")
-    seeding.seed(apps, None)
+    ensure_template()
 
 
 @pytest.fixture

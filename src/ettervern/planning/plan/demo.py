@@ -15,6 +15,7 @@ from ettervern.directory.models import Staff
 from ettervern.pathways.models import CareTeamMember, Pathway
 from ettervern.planning.plan import services
 from ettervern.planning.plan.models import Plan
+from ettervern.planning.plan.sections import ensure_template
 
 
 def _at(day: dt.date, hour: int) -> Any:
@@ -37,6 +38,7 @@ def demo_plan(pathway: Pathway, *, patient_user: Any, today: dt.date) -> Plan:
     by = {staff.pk: Actor(user=staff.user, channel="cli")
           for staff in (coordinator, municipal, nav, gp, specialist)}
     patient = Actor(user=patient_user, channel="cli")
+    ensure_template()
     day = dt.timedelta(days=1)
     start = today - 12 * day
 
