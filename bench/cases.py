@@ -129,3 +129,7 @@ def add(case: Case) -> None:
     if any(c.key == case.key for c in CASES):
         raise ValueError(f"a case {case.key!r} exists already")
     CASES.append(case)
+
+
+# Cases of the capabilities, each in a module of its own that calls `add`.
+from bench import plan_cases  # noqa: E402, F401

@@ -206,3 +206,21 @@ def test_no_role_no_access_and_the_refusal_is_audited(db, username):
     assert AuditEvent.objects.filter(actor_id=User.objects.get(username=username).pk,
                                      pathway_id=pathway.pk,
                                      outcome=AuditEvent.Outcome.DENIED).exists()
+
+
+def test_the_pasients_individual_plan_has_a_history_every_role_but_kin_can_read(db):
+    from ettervern.planning.plan.selectors import plan_get
+
+    pathway = _patient_pathway()
+    plan = pathway.plan
+    savers = set(plan.versions.values_list("saved_by__username", flat=True))
+    assert plan.versions.count() >= 8
+    assert {"koordinator", "kommune", "nav", "fastlege", "behandler"} <= savers
+    assert plan.measures.count() >= 5 and plan.comments.exists()
+    # The pasient agreed, then the plan changed: they are asked again.
+    assert plan.agreed_at is not None and not plan.agreed_to_current
+    for username in ("koordinator", "behandler", "kommune", "nav", "fastlege", "pasient"):
+        assert plan_get(actor=_actor(username), public_id=pathway.public_id).plan == plan
+    for username in ("parorende", "admin"):
+        with pytest.raises(NotFound):
+            plan_get(actor=_actor(username), public_id=pathway.public_id)

@@ -44,7 +44,8 @@ def test_every_service_leaves_its_event(pathway, coordinator, colleague, residen
     services.pathway_reopen(actor=act(colleague), pathway=pathway,
                             expected_version=pathway.version, reason="Avsluttet ved en feil.")
     kinds = set(PathwayEvent.objects.filter(pathway=pathway).values_list("kind", flat=True))
-    assert kinds == set(SENTENCES)
+    # The individual plan's events are left by its own services (tests/planning).
+    assert kinds == {kind for kind in SENTENCES if not kind.startswith("plan.")}
     for event in PathwayEvent.objects.filter(pathway=pathway):
         assert event.actor_name
         with override("en"):

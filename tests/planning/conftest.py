@@ -1,5 +1,5 @@
-"""Fixtures for the checklist tests: the domain roles (tests/pathways/helpers.py), a pathway in
-pre-admission, and clients for pages and the API."""
+"""Fixtures for the planning tests: the domain roles (tests/pathways/helpers.py), a pathway in
+pre-admission, an individual plan, and clients for pages and the API."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from ettervern.core import clock
 from ettervern.pathways import services
 from ettervern.pathways.phases import Phase
 from ettervern.planning.checklist.models import ChecklistItem
+from ettervern.planning.plan import services as plan_services
+from ettervern.planning.plan.models import Plan
+from ettervern.planning.plan.sections import ensure_template
 from tests import factories
 from tests.api.conftest import ApiClient
 from tests.pathways.helpers import *  # noqa: F403
@@ -61,3 +64,26 @@ def api_for():  # type: ignore[no-untyped-def]
         return ApiClient(client)
 
     return make
+
+
+@pytest.fixture
+def section_types(db):  # type: ignore[no-untyped-def]
+    """The template's sections as the data migration writes them. A transactional test
+    (test_concurrency) empties every table when it ends, data migrations' rows included, so a
+    plan's tests put them back (update_or_create: a no-op when they are there)."""
+    ensure_template()
+
+
+@pytest.fixture
+def plan(section_types, pathway, coordinator) -> Plan:  # type: ignore[no-untyped-def]
+    return plan_services.plan_create(actor=act(coordinator), pathway=pathway)
+
+
+def page_client(person) -> Client:  # type: ignore[no-untyped-def]
+    client = Client(HTTP_ACCEPT_LANGUAGE="nb")
+    client.force_login(person.user if isinstance(person, factories.Staff) else person)
+    return client
+
+
+def api_client(person) -> ApiClient:  # type: ignore[no-untyped-def]
+    return ApiClient(page_client(person))

@@ -130,7 +130,7 @@ def test_query_count_does_not_grow_with_rows(coord_client, coordinator, resident
     add(8)
     many = _count_queries(coord_client)
     assert few == many
-    assert many <= 10
+    assert many <= 11  # 10, and one for the individual plan's flags of the page
 
 
 def test_one_audit_insert_per_page_however_many_patients_it_shows(coord_client, coordinator):  # type: ignore[no-untyped-def]

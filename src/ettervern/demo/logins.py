@@ -37,6 +37,7 @@ from ettervern.directory.models import Staff, Unit
 from ettervern.pathways.models import Pathway
 from ettervern.patients.models import Consent, NextOfKin, Patient
 from ettervern.planning.checklist.demo import demo_checklists
+from ettervern.planning.plan.demo import demo_plan
 
 # The one shared demo password: set only by the demo command, only in demo mode.
 DEMO_PASSWORD = "ettervern-demo"  # noqa: S105
@@ -234,6 +235,7 @@ class DemoLogins:
             patient=patient, next_of_kin=kin, scope=Consent.Scope.PATHWAY,
             given_at=timezone.make_aware(dt.datetime.combine(today - days(110), dt.time(10))),
         )
+        demo_plan(pathway, patient_user=self.users["pasient"], today=today)
         return pathway
 
 

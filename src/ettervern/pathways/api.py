@@ -54,6 +54,7 @@ from ettervern.pathways.schemas import (
     worklist_item,
 )
 from ettervern.planning.checklist.selectors import checklist_progress_for
+from ettervern.planning.plan.selectors import attach_plan_flags
 
 TEAM_PAGE_SIZE = 50
 
@@ -84,6 +85,7 @@ def worklist(request: HttpRequest, filters: Query[WorklistQuery]) -> WorklistPag
         actor=actor_from_request(request, "api"), scope=filters.scope,
         phase=filters.phase or "", query=filters.q.strip(), page=filters.page or 1,
     )
+    attach_plan_flags(result.rows)
     checklist_progress_for([row.pathway for row in result.rows])
     fields: dict[str, Any] = {"items": [worklist_item(row.pathway, row) for row in result.rows],
                               **page_fields(result.page)}

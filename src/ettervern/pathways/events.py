@@ -26,6 +26,14 @@ SENTENCES: dict[str, Any] = {
     "team.added": _("%(name)s joined the care team as %(role)s"),
     "team.ended": _("%(name)s left the care team (%(role)s)"),
     "coordinator.handover": _("Coordinator role handed over from %(from_name)s to %(to_name)s"),
+    # The individual plan (planning/plan): each save is a version of the plan.
+    "plan.created": _("Individual plan created"),
+    "plan.updated": _("Individual plan changed (version %(version)s)"),
+    "plan.section_updated": _("Individual plan changed (version %(version)s)"),
+    "plan.measure_added": _("Measure added to the individual plan (version %(version)s)"),
+    "plan.measure_updated": _("Measure in the individual plan changed (version %(version)s)"),
+    "plan.commented": _("The patient commented on the individual plan"),
+    "plan.agreed": _("The patient has read the individual plan and agrees (version %(version)s)"),
 }
 
 

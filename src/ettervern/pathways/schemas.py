@@ -54,6 +54,10 @@ class WorklistItem(Schema):
     checklist_progress: str | None = Field(
         default=None, description="Pre-admission checklist items done of all, e.g. `5/11`; "
                                   "null outside pre-admission")
+    plan_flags: list[Literal["late", "due_soon", "unseen"]] = Field(
+        default_factory=list, description="The individual plan: `late` (not ready and the "
+        "planned discharge has come), `due_soon` (within 5 working days), `unseen` (the "
+        "patient has not opened its current version)")
 
 
 class WorklistPage(PageOut):
@@ -213,6 +217,7 @@ def worklist_item(pathway: Pathway, row: Any) -> WorklistItem:
         coordinator=_staff(pathway.coordinator),
         version=pathway.version,
         checklist_progress=_str_or_none(getattr(pathway, "checklist_progress", None)),
+        plan_flags=row.plan_flags.codes if getattr(row, "plan_flags", None) else [],
     )
 
 

@@ -46,6 +46,7 @@ from ettervern.pathways.models import CareTeamMember, Stay
 from ettervern.pathways.phases import Phase
 from ettervern.planning.checklist.selectors import checklist_open_items, checklist_progress_for
 from ettervern.web.routes import reverse_by_id
+from ettervern.planning.plan.selectors import attach_plan_flags
 from ettervern.web.views import int_param, is_htmx_partial, run_service
 
 PICKER_SIZE = 12  # people a picker shows at once
@@ -76,6 +77,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         actor=actor, scope=values["scope"], phase=values["phase"], query=values["q"],
         page=int_param(request.GET.get("page")))
     checklist_progress_for([row.pathway for row in result.rows])  # "5/11" in pre-admission
+    attach_plan_flags(result.rows)
     context: dict[str, Any] = {"worklist": result, "filters": filters, "viewer": viewer,
                                "title": _("My pathways")}
     if is_htmx_partial(request):

@@ -1,0 +1,250 @@
+"""Reads of the individual plan that pages and the API share. Each passes the access policy and
+leaves one audit record per request; `plan_flags` serves the worklist (its rows are audited by
+the worklist itself)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from ettervern.access.policy import PLAN_VIEW, Actor, Basis, allowed_actions, require_all
+from ettervern.core import clock
+from ettervern.core.errors import InvalidInput, NotFound
+from ettervern.core.workdays import working_days_between
+from ettervern.directory.models import Staff
+from ettervern.pathways.models import CareTeamMember, Pathway, Stay
+from ettervern.planning.plan import versions
+from ettervern.planning.plan.models import Measure, Plan, PlanComment, PlanSection, PlanVersion
+
+# A plan not ready this many Norwegian working days before its deadline is flagged as due.
+DUE_SOON_WORKING_DAYS = 5
+VERSIONS_PAGE_SIZE = 20
+COMMENTS_SHOWN = 20
+
+
+def _not_found() -> NotFound:
+    return NotFound(_("Not found, or you have no access to it."))
+
+
+def _pathway(public_id: Any) -> Pathway:
+    try:
+        return Pathway.objects.select_related("patient", "coordinator",
+                                              "coordinating_unit").get(public_id=public_id)
+    except (Pathway.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise _not_found() from None
+
+
+def _deadline_of(pathway_ref: Any) -> Coalesce:
+    """The planned discharge: the planned end of the ongoing stay, else of the next planned one.
+    The plan is due at the latest before it."""
+    stays = Stay.objects.filter(pathway=pathway_ref, planned_end__isnull=False)
+    ongoing = stays.filter(status=Stay.Status.ONGOING).values("planned_end")[:1]
+    planned = (stays.filter(status=Stay.Status.PLANNED).order_by("planned_start", "id")
+               .values("planned_end")[:1])
+    return Coalesce(Subquery(ongoing), Subquery(planned))
+
+
+@dataclass
+class PlanFlags:
+    """What the worklist says about a pathway's plan."""
+
+    has_plan: bool
+    ready: bool  # a coordinator and at least one measure
+    seen: bool  # the patient has opened the current version
+    agreed: bool
+    deadline: dt.date | None
+
+    @property
+    def late(self) -> bool:
+        return self.deadline is not None and not self.ready and clock.today() >= self.deadline
+
+    @property
+    def due_soon(self) -> bool:
+        return (self.deadline is not None and not self.ready and not self.late
+                and working_days_between(clock.today(), self.deadline) <= DUE_SOON_WORKING_DAYS)
+
+    @property
+    def unseen(self) -> bool:
+        return self.has_plan and not self.seen
+
+    @property
+    def codes(self) -> list[str]:
+        return [code for code in ("late", "due_soon", "unseen") if getattr(self, code)]
+
+
+def plan_flags(pathway_ids: Sequence[int]) -> dict[int, PlanFlags]:
+    """Flags for a page of pathways, in ONE query. No audit record: the caller's list is
+    audited already, one row per pathway shown."""
+    if not pathway_ids:
+        return {}
+    plans = Plan.objects.filter(pathway=OuterRef("pk"))
+    rows = (Pathway.objects.filter(pk__in=list(pathway_ids)).order_by()
+            .annotate(plan_version=F("plan__version"), seen=F("plan__seen_version"),
+                      agreed=F("plan__agreed_version"),
+                      coordinated=F("plan__coordinator_id"),
+                      measured=Exists(Measure.objects.filter(plan__pathway=OuterRef("pk"))),
+                      deadline=_deadline_of(OuterRef("pk")),
+                      planned=Exists(plans))
+            .values_list("pk", "planned", "plan_version", "seen", "agreed", "coordinated",
+                         "measured", "deadline"))
+    return {pk: PlanFlags(has_plan=planned, ready=bool(planned and coordinated and measured),
+                          seen=planned and seen == version, agreed=planned and agreed == version,
+                          deadline=deadline)
+            for pk, planned, version, seen, agreed, coordinated, measured, deadline in rows}
+
+
+def attach_plan_flags(rows: Sequence[Any]) -> None:
+    """Give each worklist row (pathways.selectors.WorklistRow) its `plan_flags`: one query."""
+    flags = plan_flags([row.pathway.pk for row in rows])
+    for row in rows:
+        row.plan_flags = flags.get(row.pathway.pk)
+
+
+# --- the plan ------------------------------------------------------------------------------
+
+@dataclass
+class PlanDetail:
+    pathway: Pathway
+    basis: Basis
+    allowed: frozenset[str]
+    plan: Plan | None
+    sections: list[PlanSection] = field(default_factory=list)
+    measures: dict[int, list[Measure]] = field(default_factory=dict)
+    comments: list[PlanComment] = field(default_factory=list)
+    team: list[Staff] = field(default_factory=list)  # who may coordinate or be responsible
+    contacts: dict[str, list[str]] = field(default_factory=dict)  # care-team role -> names
+    deadline: dt.date | None = None
+    roles: frozenset[str] = frozenset()
+
+    @property
+    def late(self) -> bool:
+        ready = self.plan is not None and self.plan.coordinator_id and any(self.measures.values())
+        return self.deadline is not None and not ready and clock.today() >= self.deadline
+
+
+def _members(pathway: Pathway) -> list[CareTeamMember]:
+    return list(CareTeamMember.objects.filter(pathway=pathway, ended_at__isnull=True)
+                .select_related("staff").order_by("staff__name", "id"))
+
+
+def _people(pathway: Pathway, members: list[CareTeamMember]) -> list[Staff]:
+    people = {m.staff.pk: m.staff for m in members}
+    if pathway.coordinator is not None:
+        people[pathway.coordinator.pk] = pathway.coordinator
+    return sorted(people.values(), key=lambda p: (p.name, p.pk))
+
+
+def plan_team(pathway: Pathway) -> list[Staff]:
+    """The coordinator and everyone with an active role on the care team, once each: who may
+    coordinate the plan or be responsible for a measure (one query)."""
+    return _people(pathway, _members(pathway))
+
+
+def plan_get(*, actor: Actor, public_id: Any, with_team: bool = True) -> PlanDetail:
+    """The plan of the pathway `public_id` with its sections, measures and the patient's
+    comments (audited as one read: plan.view)."""
+    pathway = _pathway(public_id)
+    basis, bases = require_all(actor, pathway, PLAN_VIEW)
+    deadline = (Pathway.objects.filter(pk=pathway.pk).annotate(due=_deadline_of(OuterRef("pk")))
+                .values_list("due", flat=True).first())
+    detail = PlanDetail(pathway=pathway, basis=basis, allowed=allowed_actions(bases),
+                        plan=None, deadline=deadline,
+                        roles=frozenset(b.role for b in bases))
+    plan = Plan.objects.select_related("coordinator").filter(pathway=pathway).first()
+    if plan is None:
+        return detail
+    plan.pathway = pathway
+    detail.plan = plan
+    detail.sections = list(plan.sections.select_related("section_type"))
+    for measure in plan.measures.select_related("responsible"):
+        measure.plan = plan
+        detail.measures.setdefault(measure.section_id, []).append(measure)
+    detail.comments = list(plan.comments.all()[:COMMENTS_SHOWN])
+    if with_team:
+        members = _members(pathway)
+        detail.team = _people(pathway, members)
+        for member in members:
+            detail.contacts.setdefault(member.role, []).append(member.staff.name)
+    return detail
+
+
+def plan_lookup(public_id: Any) -> Plan:
+    """The plan a write names (by its pathway's id). Reveals nothing by itself: the service's
+    access check decides; unknown and forbidden both end as 404."""
+    pathway = _pathway(public_id)
+    plan = Plan.objects.filter(pathway=pathway).first()
+    if plan is None:
+        raise NotFound(_("This pathway has no plan yet."))
+    plan.pathway = pathway
+    return plan
+
+
+def measure_lookup(public_id: Any) -> Measure:
+    try:
+        measure = Measure.objects.select_related(
+            "plan__pathway__patient", "plan__pathway__coordinator", "section__section_type",
+            "responsible").get(public_id=public_id)
+    except (Measure.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise _not_found() from None
+    return measure
+
+
+def pathway_lookup(public_id: Any) -> Pathway:
+    return _pathway(public_id)
+
+
+# --- versions ------------------------------------------------------------------------------
+
+@dataclass
+class VersionList:
+    pathway: Pathway
+    plan: Plan
+    page: Page
+
+
+def plan_versions(*, actor: Actor, public_id: Any, page: int = 1) -> VersionList:
+    """Who saved which version, newest first (without the snapshots)."""
+    pathway = _pathway(public_id)
+    require_all(actor, pathway, PLAN_VIEW)
+    plan = Plan.objects.filter(pathway=pathway).first()
+    if plan is None:
+        raise NotFound(_("This pathway has no plan yet."))
+    listed = PlanVersion.objects.filter(plan=plan).defer("snapshot").order_by("-number")
+    return VersionList(pathway=pathway, plan=plan,
+                       page=Paginator(listed, VERSIONS_PAGE_SIZE).get_page(page))
+
+
+@dataclass
+class VersionDiff:
+    pathway: Pathway
+    old: PlanVersion
+    new: PlanVersion
+    between: list[PlanVersion]  # the saves from old (exclusive) to new (inclusive): who did what
+    lines: list[versions.DiffLine]
+
+
+def plan_diff(*, actor: Actor, public_id: Any, old: int, new: int) -> VersionDiff:
+    """What changed from version `old` to version `new`, line by line, and who saved between."""
+    pathway = _pathway(public_id)
+    require_all(actor, pathway, PLAN_VIEW)
+    if old >= new:
+        raise InvalidInput(_("Choose an older version first and a newer one second."),
+                           field="old")
+    found = {v.number: v for v in PlanVersion.objects.filter(plan__pathway=pathway,
+                                                             number__in=[old, new])}
+    if old not in found or new not in found:
+        raise InvalidInput(_("The plan has no such version."),
+                           field="old" if old not in found else "new")
+    between = list(PlanVersion.objects.filter(plan__pathway=pathway, number__gt=old,
+                                              number__lte=new)
+                   .defer("snapshot").order_by("number"))
+    return VersionDiff(pathway=pathway, old=found[old], new=found[new], between=between,
+                       lines=versions.diff(found[old].snapshot, found[new].snapshot))

@@ -1,0 +1,15 @@
+"""Display helpers for the planning pages."""
+
+from __future__ import annotations
+
+from django import template
+
+from ettervern.planning.plan.versions import KINDS
+
+register = template.Library()
+
+
+@register.filter
+def plan_change(kind: str) -> str:
+    """What a save of the plan was, in the reader's language."""
+    return str(KINDS.get(kind, kind))
