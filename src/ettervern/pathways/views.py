@@ -45,8 +45,8 @@ from ettervern.pathways import selectors, services
 from ettervern.pathways.models import CareTeamMember, Stay
 from ettervern.pathways.phases import Phase
 from ettervern.planning.checklist.selectors import checklist_open_items, checklist_progress_for
-from ettervern.web.routes import reverse_by_id
 from ettervern.planning.plan.selectors import attach_plan_flags
+from ettervern.web.routes import reverse_by_id
 from ettervern.web.views import int_param, is_htmx_partial, run_service
 
 PICKER_SIZE = 12  # people a picker shows at once
