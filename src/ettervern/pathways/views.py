@@ -63,6 +63,7 @@ def viewer_kind(user: Any) -> str:
 
 @login_required
 @require_safe
+@audit.batched()  # the list and the hand-overs above it: one INSERT
 def worklist(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request, "web")
     viewer = viewer_kind(request.user)
