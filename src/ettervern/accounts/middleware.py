@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from ettervern.accounts import second_factor
 from ettervern.core import clock
+from ettervern.directory.selectors import request_standing
 from ettervern.web.routes import reverse_by_id
 
 LAST_ACTIVITY_SESSION_KEY = "ettervern.last_activity"
@@ -89,6 +90,10 @@ class SignInGateMiddleware:
         if request.path == reverse_by_id("admin:login"):
             return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
         user = request.user
+        if second_factor.totp_enabled() and user.is_authenticated:
+            # Read once for the request here: the check below, the page's access decisions
+            # and its shell use it without asking again.
+            request_standing(user)
         if (second_factor.requires_second_factor(user)
                 and not second_factor.session_is_verified(request)):
             refused = self._refuse(request)

@@ -39,6 +39,7 @@ from ettervern.access.policy import (
 )
 from ettervern.core.dates import display_date
 from ettervern.core.errors import Forbidden
+from ettervern.directory.selectors import request_standing
 from ettervern.pathways import forms as pathway_forms
 from ettervern.pathways import selectors, services
 from ettervern.pathways.models import CareTeamMember, Stay
@@ -54,7 +55,7 @@ PICKER_SIZE = 12  # people a picker shows at once
 def viewer_kind(user: Any) -> str:
     """Which kind of person looks: staff get the clinician's pages, the patient and next of
     kin a plain layout of their own."""
-    if hasattr(user, "staff"):
+    if request_standing(user).staff_id is not None:  # the request's standing: no query of its own
         return "staff"
     if hasattr(user, "patient"):
         return "patient"
