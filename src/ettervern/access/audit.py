@@ -83,7 +83,7 @@ def _insert(rows: list[AuditEvent]) -> None:
     if not rows:
         return
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in _INSERT_FIELDS)
+    columns = ", ".join(quote(str(f.column)) for f in _INSERT_FIELDS)
     one = "(" + ", ".join(["%s"] * len(_INSERT_FIELDS)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), _INSERT_CHUNK):
