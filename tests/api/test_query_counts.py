@@ -72,3 +72,18 @@ def test_phase_move_answer_reads_no_unit_or_coordinator_again(by_token, pathway)
     assert response.json()["coordinator"]["id"] == str(pathway.coordinator.public_id)
     assert not [q for q in sql if q.startswith(('SELECT "directory_unit"',
                                                 'SELECT "directory_staff"'))], sql
+
+
+@pytest.mark.django_db
+def test_bearer_call_leaves_a_session_it_also_sends_alone(coordinator, pathway, settings):  # type: ignore[no-untyped-def]
+    settings.ETTERVERN_TOTP = True  # the sign-in gate is on, as in production
+    _, raw = ApiToken.issue(coordinator.user)
+    client = Client()
+    client.force_login(coordinator.user)  # a session cookie rides along with the token
+    headers = {"Authorization": f"Bearer {raw}"}
+    client.get("/api/pathways", headers=headers)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/api/pathways/{pathway.public_id}", headers=headers)
+    assert response.status_code == 200, response.content
+    assert not [q for q in ctx.captured_queries if "django_session" in q["sql"]]
+    assert len(ctx.captured_queries) == 7

@@ -130,7 +130,10 @@ def test_query_count_does_not_grow_with_rows(coord_client, coordinator, resident
     add(8)
     many = _count_queries(coord_client)
     assert few == many
-    assert many <= 11  # 10, and one for the individual plan's flags of the page
+    # The session, the user, the standing (once: the menu's "New patient" reads it too), the
+    # page's ids with the total, the rows, the bases, the hand-overs, the planning figures of
+    # the page's pathways (checklist progress, the individual plan's flags), one audit INSERT.
+    assert many == 9
 
 
 def test_one_audit_insert_per_page_however_many_patients_it_shows(coord_client, coordinator):  # type: ignore[no-untyped-def]
@@ -147,3 +150,25 @@ def test_one_audit_insert_per_page_however_many_patients_it_shows(coord_client, 
 
     assert AuditEvent.objects.filter(action="pathway.list",
                                      actor_id=coordinator.user_id).count() == 25
+
+
+def test_list_and_handovers_are_audited_in_one_insert(coord_client, coordinator, clinic):  # type: ignore[no-untyped-def]
+    colleague = factories.staff(units=[clinic], username="kollega")
+    handed = [factories.open_pathway(colleague) for _ in range(2)]
+    for p in handed:
+        services.coordinator_handover(actor=factories.actor(colleague), pathway=p,
+                                      to_staff=coordinator, expected_version=p.version,
+                                      reason="Permisjon.")
+    factories.open_pathway(coordinator)
+    before = AuditEvent.objects.filter(action="pathway.list").count()
+    with CaptureQueriesContext(connection) as ctx:
+        response = coord_client.get(URL)
+    assert response.status_code == 200
+    assert "Permisjon." in response.content.decode()
+    inserts = [q for q in ctx.captured_queries
+               if q["sql"].startswith('INSERT INTO "access_auditevent"')]
+    assert len(inserts) == 1
+    # One row per patient on the list (three) and one per hand-over shown (two).
+    rows = list(AuditEvent.objects.filter(action="pathway.list").order_by("id")[before:])
+    assert [r.pathway_id for r in rows].count(handed[0].pk) == 2
+    assert len(rows) == 5

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from ettervern.access.models import SEEN_BY_COLUMNS, AuditEvent
@@ -53,13 +56,60 @@ def build(actor: Actor, *, action: str, patient_id: int | None, obj: object | No
 
 
 def record(actor: Actor, **fields: Any) -> AuditEvent:
+    """Write one row now (never held back by `batched`)."""
     event = build(actor, **fields)
-    event.save(force_insert=True)
+    _insert([event])
     return event
 
 
+# Rows that `batched` holds back to write in one INSERT when its block ends.
+_HELD: ContextVar[list[AuditEvent] | None] = ContextVar("ettervern_audit_held", default=None)
+_INSERT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+_INSERT_CHUNK = 500  # rows per statement (SQLite allows 32766 parameters)
+
+
 def record_many(events: Iterable[AuditEvent]) -> None:
-    AuditEvent.objects.bulk_create(list(events))
+    """Write the rows in one plain INSERT (one round trip; a single statement needs no
+    transaction around it), or hold them for the enclosing `batched` block."""
+    rows = list(events)
+    held = _HELD.get()
+    if held is not None:
+        held.extend(rows)
+    else:
+        _insert(rows)
+
+
+def _insert(rows: list[AuditEvent]) -> None:
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in _INSERT_FIELDS)
+    one = "(" + ", ".join(["%s"] * len(_INSERT_FIELDS)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _INSERT_CHUNK):
+            chunk = rows[start:start + _INSERT_CHUNK]
+            params = [f.get_db_prep_save(getattr(row, f.attname), connection)
+                      for row in chunk for f in _INSERT_FIELDS]
+            cursor.execute(
+                f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) "  # noqa: S608
+                f"VALUES {', '.join([one] * len(chunk))}", params)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Rows that `record_many` is given inside the block are written together when it ends
+    (one INSERT for a page that shows several lists). They are written even if the block
+    fails: an access that happened is never left out of the log."""
+    if _HELD.get() is not None:  # already inside one: the outer block writes them
+        yield
+        return
+    held: list[AuditEvent] = []
+    token = _HELD.set(held)
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
+        _insert(held)
 
 
 def for_patient(patient_id: int) -> QuerySet[AuditEvent]:

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from ettervern.accounts import second_factor
 from ettervern.core import clock
+from ettervern.directory.selectors import request_standing
 from ettervern.web.routes import reverse_by_id
 
 LAST_ACTIVITY_SESSION_KEY = "ettervern.last_activity"
@@ -50,7 +51,9 @@ class IdleSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        # An API call with a bearer token is judged by the token alone: it neither uses nor
+        # keeps alive a session it may also send.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and not _bearer_api_call(request):
             self._touch(request)
         return self.get_response(request)
 
@@ -76,6 +79,13 @@ def _sends_bearer_token(request: HttpRequest) -> bool:
     return header[:7].lower() == "bearer "
 
 
+def _bearer_api_call(request: HttpRequest) -> bool:
+    """/api/ with `Authorization: Bearer …`: the session, its idle time and the second-factor
+    gate do not apply (the API's bearer check judges it; a bad token is refused, never passed
+    on to the session). Any other API call is a session call and goes through all of them."""
+    return request.path.startswith("/api/") and _sends_bearer_token(request)
+
+
 def _exempt_paths() -> tuple[str, ...]:
     return (reverse("web:logout"), reverse("web:login"), "/healthz", "/i18n/", "/static/")
 
@@ -85,10 +95,16 @@ class SignInGateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _bearer_api_call(request):  # what `_refuse` would let through: skip reading the user
+            return self.get_response(request)
         # Asked on every request: reversed once (web.routes), not a regular expression each time.
         if request.path == reverse_by_id("admin:login"):
             return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
         user = request.user
+        if second_factor.totp_enabled() and user.is_authenticated:
+            # Read once for the request here: the check below, the page's access decisions
+            # and its shell use it without asking again.
+            request_standing(user)
         if (second_factor.requires_second_factor(user)
                 and not second_factor.session_is_verified(request)):
             refused = self._refuse(request)

@@ -53,7 +53,12 @@ def is_staff_user(user: Any) -> bool:
     next of kin are not asked for a code (in production they sign in with ID-porten)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_staff or user.is_superuser or hasattr(user, "staff"))
+    if user.is_staff or user.is_superuser:
+        return True
+    # The standing is read for the request's access decisions anyway: no query of its own.
+    from ettervern.directory.selectors import standing
+
+    return standing(user, fresh=False).staff_id is not None
 
 
 def requires_second_factor(user: Any) -> bool:

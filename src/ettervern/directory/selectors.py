@@ -66,20 +66,28 @@ class Standing:
     staff_id: int | None = None
     name: str = ""
     unit_ids: tuple[int, ...] = ()  # ordered by id: the first is the home unit
+    unit_kinds: tuple[str, ...] = ()  # the kind of each unit in unit_ids
     home_unit_name: str = ""
     home_organisation_name: str = ""
+
+    @property
+    def at_outpatient_clinic(self) -> bool:
+        """Works at an outpatient clinic (TSB), where pathways are opened."""
+        return Unit.Kind.OUTPATIENT in self.unit_kinds
 
 
 _NOBODY = Standing()
 # Written by hand: it runs on every access decision, and building it through the ORM cost
 # more CPU than the query itself.
 _STANDING_SQL = (
-    "SELECT s.id, s.name, su.unit_id, u.name, o.name FROM directory_staff s "
+    "SELECT s.id, s.name, su.unit_id, u.name, o.name, u.kind FROM directory_staff s "
     "LEFT JOIN directory_staff_units su ON su.staff_id = s.id "
     "LEFT JOIN directory_unit u ON u.id = su.unit_id "
     "LEFT JOIN directory_organisation o ON o.id = u.organisation_id "
     "WHERE s.user_id = %s ORDER BY su.unit_id")
 _CACHE = STANDING_ATTR
+# Set on a request's user object once its standing is read for the request (request_standing).
+_FOR_REQUEST = "_ettervern_standing_for_request"
 
 
 def standing(user: Any, *, fresh: bool = True) -> Standing:
@@ -91,7 +99,7 @@ def standing(user: Any, *, fresh: bool = True) -> Standing:
     if not user.is_authenticated:
         return _NOBODY
     cached: Standing | None = getattr(user, _CACHE, None)
-    if cached is not None and not fresh:
+    if cached is not None and (not fresh or getattr(user, _FOR_REQUEST, False)):
         return cached
     with connection.cursor() as cursor:
         cursor.execute(_STANDING_SQL, [user.pk])
@@ -99,9 +107,23 @@ def standing(user: Any, *, fresh: bool = True) -> Standing:
     if not rows:
         result = _NOBODY
     else:
-        staff_id, name, _unit, unit_name, organisation = rows[0]
+        staff_id, name, _unit, unit_name, organisation, _kind = rows[0]
+        units = [row for row in rows if row[2] is not None]
         result = Standing(staff_id=staff_id, name=name,
-                          unit_ids=tuple(row[2] for row in rows if row[2] is not None),
+                          unit_ids=tuple(row[2] for row in units),
+                          unit_kinds=tuple(row[5] for row in units),
                           home_unit_name=unit_name or "", home_organisation_name=organisation or "")
     setattr(user, _CACHE, result)
+    return result
+
+
+def request_standing(user: Any) -> Standing:
+    """The standing of `request.user`, read once per request: by the first access decision or
+    by this call, whichever comes first, and then what every later decision and the page shell
+    of the same request use. Only for the user object of a request, which lives for that
+    request alone; anything that keeps a user object longer uses `standing`, which reads
+    afresh at each decision."""
+    result = standing(user, fresh=False)
+    if user.is_authenticated:
+        setattr(user, _FOR_REQUEST, True)
     return result

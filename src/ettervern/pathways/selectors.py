@@ -29,6 +29,7 @@ from ettervern.access.policy import (
 from ettervern.core import clock
 from ettervern.core.errors import InvalidInput, NotFound
 from ettervern.directory.models import Staff, Unit
+from ettervern.directory.selectors import standing
 from ettervern.pathways.models import (
     ROLE_PROFESSIONS,
     CareTeamMember,
@@ -408,13 +409,13 @@ HANDOVER_NOTICE_DAYS = 14
 def handovers_to_me(*, actor: Actor, limit: int = 10) -> list[CoordinatorHandover]:
     """Recent hand-overs of pathways that the actor now coordinates, with the reason, for the
     top of their worklist. Each shown pathway is an audited list read."""
-    user: Any = actor.user
-    if not hasattr(user, "staff"):
+    me = standing(actor.user, fresh=False)  # as the worklist's access decision read it
+    if me.staff_id is None:
         return []
     since = clock.now() - dt.timedelta(days=HANDOVER_NOTICE_DAYS)
     handovers = list(
         CoordinatorHandover.objects.filter(
-            to_staff__user=user, at__gte=since, pathway__coordinator__user=user,
+            to_staff_id=me.staff_id, at__gte=since, pathway__coordinator_id=me.staff_id,
             pathway__closed_at__isnull=True)
         .select_related("pathway__patient", "from_staff").order_by("-at", "-id")[:limit]
     )
