@@ -52,7 +52,7 @@ def test_a_stale_version_changes_nothing(pathway, coordinator, specialist):
     save(specialist, pathway, version=1, warning_signs="Spesialistens")
     with pytest.raises(StaleVersion) as stale:
         save(coordinator, pathway, version=1, warning_signs="Koordinatorens")
-    assert "Reload the page" in str(stale.value)
+    assert "Last siden på nytt" in str(stale.value)
     plan = CrisisPlan.objects.get(pathway=pathway)
     assert (plan.version, plan.warning_signs) == (2, "Spesialistens")
 
