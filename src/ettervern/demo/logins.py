@@ -35,6 +35,8 @@ from ettervern.demo.population import (
 from ettervern.directory.models import Staff, Unit
 from ettervern.pathways.models import Pathway
 from ettervern.patients.models import Consent, NextOfKin, Patient
+from ettervern.planning.crisis.demo import demo_crisis_plan
+from ettervern.planning.mapping.demo import demo_mappings
 
 # The one shared demo password: set only by the demo command, only in demo mode.
 DEMO_PASSWORD = "ettervern-demo"  # noqa: S105
@@ -231,6 +233,8 @@ class DemoLogins:
             patient=patient, next_of_kin=kin, scope=Consent.Scope.PATHWAY,
             given_at=timezone.make_aware(dt.datetime.combine(today - days(110), dt.time(10))),
         )
+        demo_crisis_plan(pathway, by=koordinator)
+        demo_mappings(pathway, clinician=koordinator, patient_user=patient.user, today=today)
         return pathway
 
 
