@@ -16,8 +16,12 @@
   function show(saved) { save.hidden = saved; remove.hidden = !saved; }
 
   box.hidden = false;
-  caches.open(CACHE).then(function (cache) { return cache.match(page, { ignoreVary: true }); })
-    .then(function (stored) { show(Boolean(stored)); if (stored) { say("data-saved"); } });
+  // Looking must not create the cache: only "save" does.
+  caches.has(CACHE).then(function (exists) {
+    return exists && caches.open(CACHE).then(function (cache) {
+      return cache.match(page, { ignoreVary: true });
+    });
+  }).then(function (stored) { show(Boolean(stored)); if (stored) { say("data-saved"); } });
 
   save.addEventListener("click", function () {
     navigator.serviceWorker.register(worker, { scope: page })
