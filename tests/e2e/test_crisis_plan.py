@@ -75,3 +75,40 @@ def test_the_patient_reads_and_keeps_the_crisis_plan_on_a_phone(new_page, scenar
     page.get_by_role("button", name="Fjern kopien fra denne enheten").click()
     expect(page.get_by_role("status")).to_contain_text("Kopien på denne enheten er fjernet")
     assert page.evaluate("() => caches.keys()") == []
+
+
+def test_the_mapping_on_a_phone(new_page, scenario, axe):  # type: ignore[no-untyped-def]
+    """The coordinator starts a mapping and rates; the patient gives the own assessment; the
+    overview's chart and table fit a phone."""
+    case = scenario("aftercare", logins=True)
+    page = new_page(viewport=PHONE)
+    login(page, case.logins["coordinator"])
+    page.goto(case.url)
+    page.get_by_role("link", name="Kartlegging").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kartlegging for")
+    _fits_and_is_accessible(page, axe)
+    page.get_by_role("button", name="Start kartleggingen").click()
+    expect(page.get_by_role("status")).to_contain_text("En ny kartlegging er startet.")
+    bolig = page.get_by_role("group", name="Bolig")
+    bolig.get_by_label("2 – Betydelige vansker").check()
+    page.get_by_label("Kommentar til Bolig").fill("Bor midlertidig hos en venn.")
+    _fits_and_is_accessible(page, axe)
+    page.get_by_role("button", name="Lagre").click()
+    expect(page.get_by_role("status")).to_contain_text("Kartleggingen er lagret.")
+    logout(page)
+
+    login(page, case.logins["patient"])
+    page.goto("/forlop/")
+    page.get_by_role("link", name="Min kartlegging").click()
+    page.get_by_role("link", name=re.compile("^Kartlegging ")).click()
+    expect(page.get_by_role("heading", name="Min egenvurdering")).to_be_visible()
+    page.get_by_role("group", name="Bolig").get_by_label("4 – Små vansker").check()
+    page.get_by_role("button", name="Lagre").click()
+    expect(page.get_by_role("status")).to_contain_text("Kartleggingen er lagret.")
+    _fits_and_is_accessible(page, axe)
+    page.get_by_role("link", name="Alle kartlegginger").click()
+    expect(page.get_by_role("img", name=re.compile("Diagram over vurderingene"))).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="Bolig")
+    expect(row).to_contain_text("2")
+    expect(row).to_contain_text("4")
+    _fits_and_is_accessible(page, axe)
