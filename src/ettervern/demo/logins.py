@@ -37,6 +37,8 @@ from ettervern.directory.models import Staff, Unit
 from ettervern.pathways.models import Pathway
 from ettervern.patients.models import Consent, NextOfKin, Patient
 from ettervern.planning.checklist.demo import demo_checklists
+from ettervern.planning.crisis.demo import demo_crisis_plan
+from ettervern.planning.mapping.demo import demo_mappings
 from ettervern.planning.plan.demo import demo_plan
 
 # The one shared demo password: set only by the demo command, only in demo mode.
@@ -236,6 +238,8 @@ class DemoLogins:
             given_at=timezone.make_aware(dt.datetime.combine(today - days(110), dt.time(10))),
         )
         demo_plan(pathway, patient_user=self.users["pasient"], today=today)
+        demo_crisis_plan(pathway, by=koordinator)
+        demo_mappings(pathway, clinician=koordinator, patient_user=patient.user, today=today)
         return pathway
 
 
