@@ -39,9 +39,13 @@ def user_of(person):  # type: ignore[no-untyped-def]
 
 
 def client_of(person) -> Client:  # type: ignore[no-untyped-def]
+    """A page client signed in as `person` (staff or a plain user), speaking bokmål."""
     client = Client(HTTP_ACCEPT_LANGUAGE="nb")
     client.force_login(user_of(person))
     return client
+
+
+page_client = client_of
 
 
 @pytest.fixture
@@ -83,22 +87,12 @@ def item(pathway, key: str) -> ChecklistItem:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def client_for():  # type: ignore[no-untyped-def]
-    def make(person) -> Client:  # type: ignore[no-untyped-def]
-        client = Client(HTTP_ACCEPT_LANGUAGE="nb")
-        client.force_login(person.user if isinstance(person, factories.Staff) else person)
-        return client
-
-    return make
+    return client_of
 
 
 @pytest.fixture
 def api_for():  # type: ignore[no-untyped-def]
-    def make(person) -> ApiClient:  # type: ignore[no-untyped-def]
-        client = Client(HTTP_ACCEPT_LANGUAGE="nb")
-        client.force_login(person.user if isinstance(person, factories.Staff) else person)
-        return ApiClient(client)
-
-    return make
+    return api_client
 
 
 @pytest.fixture
@@ -114,11 +108,5 @@ def plan(section_types, pathway, coordinator) -> Plan:  # type: ignore[no-untype
     return plan_services.plan_create(actor=act(coordinator), pathway=pathway)
 
 
-def page_client(person) -> Client:  # type: ignore[no-untyped-def]
-    client = Client(HTTP_ACCEPT_LANGUAGE="nb")
-    client.force_login(person.user if isinstance(person, factories.Staff) else person)
-    return client
-
-
 def api_client(person) -> ApiClient:  # type: ignore[no-untyped-def]
-    return ApiClient(page_client(person))
+    return ApiClient(client_of(person))

@@ -24,7 +24,6 @@ from ettervern.access.policy import (
     PLAN_VIEW,
     Actor,
     allowed_actions,
-    permitted,
     require,
 )
 from ettervern.core import clock
@@ -34,6 +33,7 @@ from ettervern.directory.models import Staff
 from ettervern.pathways.models import Pathway
 from ettervern.planning.checklist.models import NOTE_MAX_LENGTH, ChecklistItem, ChecklistItemType
 from ettervern.planning.checklist.selectors import team_staff
+from ettervern.planning.locking import lock_open_pathway
 
 # A typing error in the year (2062 for 2026) is refused rather than kept.
 DATE_HORIZON = dt.timedelta(days=2 * 365)
@@ -122,13 +122,8 @@ def checklist_item_update(*, actor: Actor, item: ChecklistItem, expected_version
     action = checklist_item_authorise(actor, item, changes_owner)
     _check(status, note, due_on)
     with transaction.atomic():
-        pathway = Pathway.objects.select_for_update().get(pk=item.pathway_id)
-        if not pathway.is_open:
-            raise RuleViolation(_("The pathway is closed. Its checklist can be read, not "
-                                  "changed."))
-        if permitted(pathway.access_bases(actor.user), action) is None:  # type: ignore[arg-type]
-            raise Forbidden(_("Your access to this pathway changed in the meantime. Reload the "
-                              "page."))
+        pathway = lock_open_pathway(actor, item.pathway_id, action, closed=_(
+            "The pathway is closed. Its checklist can be read, not changed."))
         current = ChecklistItem.objects.select_related("item_type", "owner").get(pk=item.pk)
         if action == PLAN_CONTRIBUTE and not _owns(actor, current):
             raise Forbidden(_("You are no longer responsible for this item. Reload the page."))

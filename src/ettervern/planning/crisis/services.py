@@ -14,8 +14,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from ettervern.access.policy import CRISIS_EDIT, Actor, permitted, require
-from ettervern.core.errors import Forbidden, InvalidInput, RuleViolation, StaleVersion
+from ettervern.access.policy import CRISIS_EDIT, Actor, require
+from ettervern.core.errors import InvalidInput, StaleVersion
 from ettervern.core.models import update_versioned
 from ettervern.pathways.models import Pathway
 from ettervern.planning.crisis.models import (
@@ -28,6 +28,7 @@ from ettervern.planning.crisis.models import (
     CrisisPlan,
 )
 from ettervern.planning.crisis.phones import normalise_phone
+from ettervern.planning.locking import lock_open_pathway
 
 STALE = _("Someone else changed the crisis plan in the meantime. Reload the page to see "
           "their changes, then make yours again.")
@@ -92,13 +93,8 @@ def crisisplan_save(
     name = actor.identity[0]
     try:
         with transaction.atomic():
-            locked = Pathway.objects.select_for_update().get(pk=pathway.pk)
-            if not locked.is_open:
-                raise RuleViolation(_("The pathway is closed; its crisis plan can no longer be "
-                                      "changed."))
-            if permitted(locked.access_bases(actor.user), CRISIS_EDIT) is None:  # type: ignore[arg-type]
-                raise Forbidden(_("Your access to this pathway changed in the meantime. Reload "
-                                  "the page."))
+            locked = lock_open_pathway(actor, pathway.pk, CRISIS_EDIT, closed=_(
+                "The pathway is closed; its crisis plan can no longer be changed."))
             plan = CrisisPlan.objects.filter(pathway=locked).first()
             if plan is None:
                 if expected_version != 0:

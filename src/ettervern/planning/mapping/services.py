@@ -14,11 +14,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from ettervern.access.policy import MAPPING_RATE, PLAN_RESPOND, Actor, permitted, require
+from ettervern.access.policy import MAPPING_RATE, PLAN_RESPOND, Actor, require
 from ettervern.core import clock
-from ettervern.core.errors import Forbidden, InvalidInput, RuleViolation, StaleVersion
+from ettervern.core.errors import InvalidInput, RuleViolation, StaleVersion
 from ettervern.core.models import update_versioned
 from ettervern.pathways.models import Pathway
+from ettervern.planning.locking import lock_open_pathway
 from ettervern.planning.mapping.models import (
     COMMENT_MAX_LENGTH,
     SCORE_MAX,
@@ -47,13 +48,8 @@ class _Checked:
 
 
 def _locked_open(actor: Actor, pathway: Pathway, action: str) -> Pathway:
-    locked = Pathway.objects.select_for_update().get(pk=pathway.pk)
-    if not locked.is_open:
-        raise RuleViolation(_("The pathway is closed; its mapping can no longer be changed."))
-    if permitted(locked.access_bases(actor.user), action) is None:  # type: ignore[arg-type]
-        raise Forbidden(_("Your access to this pathway changed in the meantime. Reload the "
-                          "page."))
-    return locked
+    return lock_open_pathway(actor, pathway.pk, action, closed=_(
+        "The pathway is closed; its mapping can no longer be changed."))
 
 
 def mapping_round_start(*, actor: Actor, pathway: Pathway, on: dt.date) -> MappingRound:
