@@ -31,6 +31,11 @@ EXPECTED = {
     "/api/pathways/{id}/checklist": {"get"},
     "/api/checklist-items/{id}": {"patch"},
     "/api/offers": {"get"},
+    "/api/pathways/{id}/crisis-plan": {"get", "put"},
+    "/api/pathways/{id}/mapping": {"get"},
+    "/api/pathways/{id}/mapping/rounds": {"post"},
+    "/api/mapping-rounds/{id}/clinician": {"put"},
+    "/api/mapping-rounds/{id}/patient": {"put"},
 }
 
 
@@ -71,6 +76,9 @@ def test_operation_ids_do_not_depend_on_where_the_code_lives(db):
         "ettervern_api_individualplan_plan_diff",
         "ettervern_api_individualplan_comment_on_plan",
         "ettervern_api_individualplan_agree_to_plan",
+        "ettervern_api_crisisplan_crisis_plan", "ettervern_api_crisisplan_save_crisis_plan",
+        "ettervern_api_mapping_mapping", "ettervern_api_mapping_start_round",
+        "ettervern_api_mapping_save_clinician", "ettervern_api_mapping_save_patient",
     }
 
 

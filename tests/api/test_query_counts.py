@@ -57,8 +57,10 @@ def test_worklist(by_token, coordinator):  # type: ignore[no-untyped-def]
     for _ in range(3):
         factories.open_pathway(coordinator)
     response, sql = _run(lambda: by_token.get("/api/pathways", scope="unit"))
-    # The token, the standing, the page's ids with the total, the rows, the bases, the audit.
-    assert len(sql) == 6, sql
+    # The token, the standing, the page's ids with the total, the rows, the bases, the planning
+    # figures of the page (the individual plan's flags; no checklist outside pre-admission),
+    # the audit.
+    assert len(sql) == 7, [q[:60] for q in sql]
     assert _audit_inserts(sql) == 1
     assert response.json()["total"] == 3
 
