@@ -9,6 +9,7 @@ from typing import Any
 from ettervern.access.policy import Actor
 from ettervern.directory.models import Staff
 from ettervern.pathways.models import Pathway
+from ettervern.planning.mapping.areas import ensure_areas
 from ettervern.planning.mapping.models import MappingRound
 from ettervern.planning.mapping.services import AreaScore, mapping_assess, mapping_round_start
 
@@ -21,6 +22,7 @@ SECOND = ((3, 3), (2, 2), (3, 4), (3, 4), (3, 3), (3, 3), (3, 4), (3, 3), (4, 4)
 
 def demo_mappings(pathway: Pathway, *, clinician: Staff, patient_user: Any,
                   days_ago: tuple[int, int] = (80, 10), today: dt.date) -> list[MappingRound]:
+    ensure_areas()
     staff, own = Actor(user=clinician.user, channel="cli"), Actor(user=patient_user, channel="cli")
     rounds = []
     for ago, pairs in zip(days_ago, (FIRST, SECOND), strict=True):

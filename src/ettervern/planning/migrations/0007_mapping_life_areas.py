@@ -1,26 +1,12 @@
-"""The mapping's life areas, as data: the central areas of the report's mapping of
-functioning. More can be added (or retired with `active`) without code."""
+"""The mapping's life areas, as data (planning/mapping/areas.py)."""
 
 from django.db import migrations
 
-AREAS = [
-    ("housing", "Bolig", "Housing"),
-    ("economy", "Økonomi", "Economy"),
-    ("activity", "Arbeid, utdanning og aktivitet", "Work, education and activity"),
-    ("physical_health", "Fysisk helse", "Physical health"),
-    ("mental_health", "Psykisk helse", "Mental health"),
-    ("substance_use", "Rusbruk", "Substance use"),
-    ("network", "Nettverk og relasjoner", "Network and relationships"),
-    ("leisure", "Fritid", "Leisure"),
-    ("daily_living", "Dagliglivets gjøremål", "Daily living"),
-]
+from ettervern.planning.mapping.areas import AREAS, ensure_areas
 
 
 def seed(apps, schema_editor):
-    LifeArea = apps.get_model("planning", "LifeArea")
-    for position, (code, name_nb, name_en) in enumerate(AREAS, start=1):
-        LifeArea.objects.update_or_create(
-            code=code, defaults={"position": position, "name_nb": name_nb, "name_en": name_en})
+    ensure_areas(apps.get_model("planning", "LifeArea"))
 
 
 def unseed(apps, schema_editor):
