@@ -53,8 +53,7 @@ from ettervern.pathways.schemas import (
     timeline_item,
     worklist_item,
 )
-from ettervern.planning.checklist.selectors import checklist_progress_for
-from ettervern.planning.plan.selectors import attach_plan_flags
+from ettervern.planning.worklist import attach_worklist_figures
 
 TEAM_PAGE_SIZE = 50
 
@@ -85,8 +84,7 @@ def worklist(request: HttpRequest, filters: Query[WorklistQuery]) -> WorklistPag
         actor=actor_from_request(request, "api"), scope=filters.scope,
         phase=filters.phase or "", query=filters.q.strip(), page=filters.page or 1,
     )
-    attach_plan_flags(result.rows)
-    checklist_progress_for([row.pathway for row in result.rows])
+    attach_worklist_figures(result.rows)
     fields: dict[str, Any] = {"items": [worklist_item(row.pathway, row) for row in result.rows],
                               **page_fields(result.page)}
     return WorklistPage.model_construct(**fields)

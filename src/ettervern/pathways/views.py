@@ -45,8 +45,8 @@ from ettervern.pathways import forms as pathway_forms
 from ettervern.pathways import selectors, services
 from ettervern.pathways.models import CareTeamMember, Stay
 from ettervern.pathways.phases import Phase
-from ettervern.planning.checklist.selectors import checklist_open_items, checklist_progress_for
-from ettervern.planning.plan.selectors import attach_plan_flags
+from ettervern.planning.checklist.selectors import checklist_open_items
+from ettervern.planning.worklist import attach_worklist_figures
 from ettervern.web.routes import reverse_by_id
 from ettervern.web.views import int_param, is_htmx_partial, run_service
 
@@ -78,8 +78,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     result = selectors.pathway_worklist(
         actor=actor, scope=values["scope"], phase=values["phase"], query=values["q"],
         page=int_param(request.GET.get("page")))
-    checklist_progress_for([row.pathway for row in result.rows])  # "5/11" in pre-admission
-    attach_plan_flags(result.rows)
+    attach_worklist_figures(result.rows)
     context: dict[str, Any] = {"worklist": result, "filters": filters, "viewer": viewer,
                                "title": _("My pathways")}
     if is_htmx_partial(request):
