@@ -75,6 +75,12 @@ class Pathway(BaseModel):
         indexes = [
             models.Index(fields=["coordinator", "phase", "-opened_at"], name="pathway_coord_phase"),
             models.Index(fields=["coordinating_unit", "phase"], name="pathway_unit_phase"),
+            # The worklist's two largest branches (open pathways I coordinate, or my unit
+            # does): index-only, so that a unit's list never visits its closed pathways.
+            models.Index(fields=["coordinator"], include=["id", "opened_at"],
+                         condition=Q(closed_at__isnull=True), name="pathway_open_by_coordinator"),
+            models.Index(fields=["coordinating_unit"], include=["id", "opened_at"],
+                         condition=Q(closed_at__isnull=True), name="pathway_open_by_unit"),
         ]
 
     def __str__(self) -> str:
