@@ -59,3 +59,44 @@ def test_the_worklist_page_and_api_show_the_flags(pathway, coordinator, resident
     assert "Plan forsinket" in page_client(coordinator).get("/forlop/").content.decode()
     items = api_client(coordinator).get("/api/pathways").json()["items"]
     assert items[0]["plan_flags"] == ["late"]
+
+
+def test_due_soon_agrees_with_counting_working_days_through_holidays():
+    """The cut-off date gives the same answer as counting the working days one by one, around
+    Easter, Christmas and weekends."""
+    import datetime as dt
+
+    from ettervern.core.workdays import working_days_between
+    from ettervern.planning.plan.selectors import DUE_SOON_WORKING_DAYS, _due_soon_before
+
+    for start in [dt.date(2026, 3, 27), dt.date(2026, 12, 18), dt.date(2027, 5, 12)]:
+        for offset in range(0, 30):
+            today = start + dt.timedelta(days=offset)
+            for ahead in range(1, 20):
+                deadline = today + dt.timedelta(days=ahead)
+                counted = working_days_between(today, deadline) <= DUE_SOON_WORKING_DAYS
+                assert (deadline < _due_soon_before(today)) == counted, (today, deadline)
+
+
+def test_the_worklists_deadline_is_the_plan_pages(coordinator, residential_unit):
+    """plan_flags (hand-written SQL) and the plan page (`_deadline_of`, the ORM) agree on
+    pathways with no stay, a planned one, an ongoing one, and both."""
+    from django.db.models import OuterRef
+
+    from ettervern.pathways.models import Pathway, Stay
+    from ettervern.planning.plan.selectors import _deadline_of
+
+    pathways = [factories.open_pathway(coordinator) for _ in range(4)]
+    plan_stay(pathways[1], coordinator, residential_unit, days_ago(-3), days_ago(-20))
+    first = plan_stay(pathways[2], coordinator, residential_unit, days_ago(2), days_ago(-9))
+    Stay.objects.filter(pk=first.pk).update(status=Stay.Status.ONGOING, admitted_on=days_ago(2))
+    plan_stay(pathways[3], coordinator, residential_unit, days_ago(-30), days_ago(-40))
+    plan_stay(pathways[3], coordinator, residential_unit, days_ago(-5), days_ago(-15))
+    expected = dict(Pathway.objects.filter(pk__in=[p.pk for p in pathways])
+                    .annotate(deadline=_deadline_of(OuterRef("pk")))
+                    .values_list("pk", "deadline"))
+    flags = plan_flags([p.pk for p in pathways])
+    assert {pk: f.deadline for pk, f in flags.items()} == expected
+    assert expected[pathways[0].pk] is None
+    assert expected[pathways[2].pk] == days_ago(-9)
+    assert expected[pathways[3].pk] == days_ago(-15)

@@ -4,15 +4,15 @@ leaves audit records: one per pathway shown."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any, overload
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import DateField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.access import audit
@@ -26,7 +26,7 @@ from ettervern.access.policy import (
     require,
     require_all,
 )
-from ettervern.core import clock
+from ettervern.core import clock, sqlrows
 from ettervern.core.errors import InvalidInput, NotFound
 from ettervern.directory.models import Staff, Unit
 from ettervern.directory.selectors import standing
@@ -40,6 +40,7 @@ from ettervern.pathways.models import (
 )
 from ettervern.pathways.phases import Phase
 from ettervern.pathways.team import bases_by_pathway, combine, reaching_conditions
+from ettervern.patients.models import Patient
 
 # Worklist scopes: "mine" = my own roles (coordinator, care team, my patient/consent);
 # "unit" adds every pathway my unit coordinates or treats.
@@ -48,30 +49,60 @@ _MINE_ROLES = ["coordinator", *[f"team:{r.value}" for r in CareTeamMember.Role],
                "consent:pathway", "closed:coordinator"]
 
 
-@lru_cache(maxsize=2)
-def _with_overview(today: dt.date) -> QuerySet[Pathway]:
-    """All pathways, annotated with what a worklist row shows, in the same query: no N+1.
+# The worklist's rows: each pathway with its patient, coordinating unit and coordinator, and
+# the figures a row shows from its stays, in one query. Written by hand (core.sqlrows): it runs
+# on every worklist page, and Django compiling it cost more than running it.
+# tests/pathways/test_worklist_rows.py holds it equal to what PathwayDetail.row computes.
+_ROWS_SQL = """
+SELECT {pathway}, {patient}, {unit}, {coordinator},
+  (SELECT u.name FROM pathways_stay s JOIN directory_unit u ON u.id = s.unit_id
+   WHERE s.pathway_id = p.id AND s.status = %s ORDER BY s.planned_start, s.id LIMIT 1),
+  (SELECT s.planned_end FROM pathways_stay s
+   WHERE s.pathway_id = p.id AND s.status = %s ORDER BY s.planned_start, s.id LIMIT 1),
+  (SELECT MIN(s.planned_start) FROM pathways_stay s
+   WHERE s.pathway_id = p.id AND s.status = %s AND s.planned_start >= %s),
+  (SELECT MIN(s.admitted_on) FROM pathways_stay s
+   WHERE s.pathway_id = p.id AND s.admitted_on IS NOT NULL)
+FROM pathways_pathway p
+JOIN patients_patient pt ON pt.id = p.patient_id
+JOIN directory_unit cu ON cu.id = p.coordinating_unit_id
+LEFT JOIN directory_staff co ON co.id = p.coordinator_id
+WHERE p.id IN ({ids})
+ORDER BY p.opened_at DESC, p.id DESC
+"""
+_DATE = DateField()
 
-    Built once a day and only filtered (copied) per request: building the four subqueries
-    cost more CPU than copying it. Never evaluate it itself, only what `filter` returns."""
-    ongoing = Stay.objects.filter(pathway=OuterRef("pk"), status=Stay.Status.ONGOING)
-    next_planned_start = (
-        Stay.objects.filter(pathway=OuterRef("pk"), status=Stay.Status.PLANNED,
-                            planned_start__gte=today)
-        .order_by("planned_start").values("planned_start")[:1]
-    )
-    return (
-        Pathway.objects.select_related("patient", "coordinating_unit", "coordinator")
-        .annotate(
-            treating_unit_name=Subquery(ongoing.values("unit__name")[:1]),
-            ongoing_planned_end=Subquery(ongoing.values("planned_end")[:1]),
-            next_planned_start=Subquery(next_planned_start),
-            first_admitted_on=Subquery(
-                Stay.objects.filter(pathway=OuterRef("pk"), admitted_on__isnull=False)
-                .order_by("admitted_on").values("admitted_on")[:1]
-            ),
-        )
-    )
+
+def _overview_rows(ids: Sequence[int], today: dt.date) -> list[Pathway]:
+    """The pathways `ids`, newest first, with what a worklist row shows (no N+1)."""
+    if not ids:
+        return []
+    sql = _ROWS_SQL.format(
+        pathway=sqlrows.columns(Pathway, "p"), patient=sqlrows.columns(Patient, "pt"),
+        unit=sqlrows.columns(Unit, "cu"), coordinator=sqlrows.columns(Staff, "co"),
+        ids=sqlrows.marks(ids))
+    params = [Stay.Status.ONGOING.value, Stay.Status.ONGOING.value, Stay.Status.PLANNED.value,
+              connection.ops.adapt_datefield_value(today), *ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    pathways: list[Pathway] = []
+    for row in rows:
+        pathway, at = sqlrows.build(Pathway, row)
+        patient, at = sqlrows.build(Patient, row, at)
+        unit, at = sqlrows.build(Unit, row, at)
+        coordinator, at = sqlrows.build(Staff, row, at)
+        assert pathway is not None
+        sqlrows.attach(pathway, "patient", patient)
+        sqlrows.attach(pathway, "coordinating_unit", unit)
+        sqlrows.attach(pathway, "coordinator", coordinator)
+        treating, planned_end, next_start, first_admitted = row[at:]
+        pathway.treating_unit_name = treating  # type: ignore[attr-defined]
+        pathway.ongoing_planned_end = sqlrows.convert(_DATE, planned_end)  # type: ignore[attr-defined]
+        pathway.next_planned_start = sqlrows.convert(_DATE, next_start)  # type: ignore[attr-defined]
+        pathway.first_admitted_on = sqlrows.convert(_DATE, first_admitted)  # type: ignore[attr-defined]
+        pathways.append(pathway)
+    return pathways
 
 
 @dataclass
@@ -112,6 +143,13 @@ class Worklist:
     scope: str
     phase: str
     query: str
+
+    @property
+    def page_numbers(self) -> list[int | str]:
+        """The pages to link: the first, the last and two on each side of this one, with
+        the paginator's ellipsis between (a unit's list can run to many pages)."""
+        return list(self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2,
+                                                              on_ends=1))
 
 
 class _Reached:
@@ -169,8 +207,7 @@ class _Reached:
         ids = self._ids[: stop - start]
         if not ids:
             return []
-        return list(_with_overview(clock.today()).filter(pk__in=ids)
-                    .order_by(F("opened_at").desc(), "-id"))
+        return _overview_rows(ids, clock.today())
 
 
 def pathway_worklist(*, actor: Actor, scope: str = "mine", phase: str = "", query: str = "",
@@ -181,8 +218,9 @@ def pathway_worklist(*, actor: Actor, scope: str = "mine", phase: str = "", quer
         raise InvalidInput(_("Unknown phase."), field="phase")
     roles = _MINE_ROLES if scope == "mine" else None
     conditions = reaching_conditions(actor.user, roles=roles)  # type: ignore[arg-type]
-    # Without a phase filter, closed pathways are left out.
-    narrow = Q(phase=phase) if phase else ~Q(phase=Phase.CLOSED)
+    # Without a phase filter, closed pathways are left out: by `closed_at`, which the
+    # open-pathway indexes are partial on (a check constraint ties it to the phase).
+    narrow = Q(phase=phase) if phase else Q(closed_at__isnull=True)
     for word in query.split():
         narrow &= Q(patient__given_name__icontains=word) | Q(patient__family_name__icontains=word)
     narrowed = [Pathway.objects.filter(condition, narrow) for condition in conditions]
@@ -199,11 +237,10 @@ def pathway_worklist(*, actor: Actor, scope: str = "mine", phase: str = "", quer
     return Worklist(page=current, rows=rows, scope=scope, phase=phase, query=query)
 
 
-def _get(public_id: Any, *, overview: bool = True) -> Pathway:
-    pathways = (_with_overview(clock.today()) if overview else
-                Pathway.objects.select_related("patient", "coordinating_unit", "coordinator"))
+def _get(public_id: Any) -> Pathway:
     try:
-        return pathways.get(public_id=public_id)
+        return (Pathway.objects.select_related("patient", "coordinating_unit", "coordinator")
+                .get(public_id=public_id))
     except (Pathway.DoesNotExist, ValueError, TypeError, DjangoValidationError):
         raise _not_found() from None
 
@@ -238,7 +275,7 @@ def careteam_member_lookup(public_id: Any) -> CareTeamMember:
 
 def pathway_lookup(public_id: Any) -> Pathway:
     """Like stay_lookup, for a pathway named by a write (which needs no worklist figures)."""
-    return _get(public_id, overview=False)
+    return _get(public_id)
 
 
 def stay_get(*, actor: Actor, public_id: Any, action: str) -> Stay:
@@ -274,7 +311,7 @@ class PathwayDetail:
     @cached_property
     def row(self) -> WorklistRow:
         """The worklist's figures, from the stays this page reads anyway (the same values
-        `_with_overview` computes in SQL for a list)."""
+        `_overview_rows` computes in SQL for a list)."""
         pathway, stays, today = self.pathway, self.stays, clock.today()
         ongoing = next((s for s in stays if s.status == Stay.Status.ONGOING), None)
         pathway.treating_unit_name = ongoing.unit.name if ongoing else None  # type: ignore[attr-defined]
@@ -308,7 +345,7 @@ class PathwayDetail:
 
 def pathway_detail(*, actor: Actor, public_id: Any, events_page: int = 1) -> PathwayDetail:
     """The pathway, if the actor may see it (audited either way); its parts follow on use."""
-    pathway = _get(public_id, overview=False)
+    pathway = _get(public_id)
     basis, bases = require_all(actor, pathway, VIEW)
     return PathwayDetail(pathway=pathway, basis=basis, allowed=allowed_actions(bases),
                          events_page=events_page)
@@ -322,7 +359,7 @@ def _events(pathway: Pathway, page: int) -> Page:
 def pathway_timeline(*, actor: Actor, public_id: Any, page: int = 1) -> Page:
     """A page of the pathway's events, newest first, if the actor may see the pathway
     (audited as a read of it, like the pathway page)."""
-    pathway = _get(public_id, overview=False)
+    pathway = _get(public_id)
     require(actor, pathway, VIEW)
     return _events(pathway, page)
 

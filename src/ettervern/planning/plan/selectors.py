@@ -7,18 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db import connection
+from django.db.models import DateField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.access.policy import PLAN_VIEW, Actor, Basis, allowed_actions, require_all
-from ettervern.core import clock
+from ettervern.core import clock, sqlrows
 from ettervern.core.errors import InvalidInput, NotFound
-from ettervern.core.workdays import working_days_between
+from ettervern.core.workdays import add_working_days
 from ettervern.directory.models import Staff
 from ettervern.pathways.models import CareTeamMember, Pathway, Stay
 from ettervern.planning.plan import versions
@@ -52,6 +54,13 @@ def _deadline_of(pathway_ref: Any) -> Coalesce:
     return Coalesce(Subquery(ongoing), Subquery(planned))
 
 
+@lru_cache(maxsize=4)
+def _due_soon_before(today: dt.date) -> dt.date:
+    """The first deadline that is NOT due soon: a deadline before it is at most
+    DUE_SOON_WORKING_DAYS Norwegian working days away (counting through the deadline)."""
+    return add_working_days(today, DUE_SOON_WORKING_DAYS + 1)
+
+
 @dataclass
 class PlanFlags:
     """What the worklist says about a pathway's plan."""
@@ -69,7 +78,7 @@ class PlanFlags:
     @property
     def due_soon(self) -> bool:
         return (self.deadline is not None and not self.ready and not self.late
-                and working_days_between(clock.today(), self.deadline) <= DUE_SOON_WORKING_DAYS)
+                and self.deadline < _due_soon_before(clock.today()))
 
     @property
     def unseen(self) -> bool:
@@ -80,25 +89,41 @@ class PlanFlags:
         return [code for code in ("late", "due_soon", "unseen") if getattr(self, code)]
 
 
+# Written by hand (core.sqlrows): it runs on every worklist page, and Django compiling it cost
+# more than running it. Its deadline is `_deadline_of`'s (the plan page's);
+# tests/planning/test_flags.py holds the two equal.
+_FLAGS_SQL = """
+SELECT p.id, pl.id, pl.version, pl.seen_version, pl.agreed_version, pl.coordinator_id,
+  EXISTS (SELECT 1 FROM planning_measure m WHERE m.plan_id = pl.id),
+  COALESCE(
+    (SELECT s.planned_end FROM pathways_stay s WHERE s.pathway_id = p.id
+     AND s.planned_end IS NOT NULL AND s.status = %s ORDER BY s.planned_start, s.id LIMIT 1),
+    (SELECT s.planned_end FROM pathways_stay s WHERE s.pathway_id = p.id
+     AND s.planned_end IS NOT NULL AND s.status = %s ORDER BY s.planned_start, s.id LIMIT 1))
+FROM pathways_pathway p LEFT JOIN planning_plan pl ON pl.pathway_id = p.id
+WHERE p.id IN ({ids})
+"""
+_DATE = DateField()
+
+
 def plan_flags(pathway_ids: Sequence[int]) -> dict[int, PlanFlags]:
     """Flags for a page of pathways, in ONE query. No audit record: the caller's list is
     audited already, one row per pathway shown."""
     if not pathway_ids:
         return {}
-    plans = Plan.objects.filter(pathway=OuterRef("pk"))
-    rows = (Pathway.objects.filter(pk__in=list(pathway_ids)).order_by()
-            .annotate(plan_version=F("plan__version"), seen=F("plan__seen_version"),
-                      agreed=F("plan__agreed_version"),
-                      coordinated=F("plan__coordinator_id"),
-                      measured=Exists(Measure.objects.filter(plan__pathway=OuterRef("pk"))),
-                      deadline=_deadline_of(OuterRef("pk")),
-                      planned=Exists(plans))
-            .values_list("pk", "planned", "plan_version", "seen", "agreed", "coordinated",
-                         "measured", "deadline"))
-    return {pk: PlanFlags(has_plan=planned, ready=bool(planned and coordinated and measured),
-                          seen=planned and seen == version, agreed=planned and agreed == version,
-                          deadline=deadline)
-            for pk, planned, version, seen, agreed, coordinated, measured, deadline in rows}
+    ids = list(pathway_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(_FLAGS_SQL.format(ids=sqlrows.marks(ids)),
+                       [Stay.Status.ONGOING.value, Stay.Status.PLANNED.value, *ids])
+        rows = cursor.fetchall()
+    flags: dict[int, PlanFlags] = {}
+    for pk, plan_id, version, seen, agreed, coordinated, measured, deadline in rows:
+        planned = plan_id is not None
+        flags[pk] = PlanFlags(has_plan=planned, ready=bool(planned and coordinated and measured),
+                              seen=planned and seen == version,
+                              agreed=planned and agreed == version,
+                              deadline=sqlrows.convert(_DATE, deadline))
+    return flags
 
 
 def attach_plan_flags(rows: Sequence[Any]) -> None:

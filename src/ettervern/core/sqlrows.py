@@ -1,0 +1,72 @@
+"""Model instances and values from hand-written SQL.
+
+The hottest reads (the worklist's rows, its plan flags) are written as SQL by hand: Django
+building and compiling the same query on every request cost more CPU than running it. What
+comes back must still be what the ORM would give: model instances with their related objects
+cached, and values converted the way each database backend converts them (SQLite hands dates
+back as text). This module does that conversion with the backend's own converters, so the
+answer does not depend on which database runs. Equivalence with the ORM's answer is tested
+(tests/core/test_sqlrows.py and the callers' tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any, TypeVar
+
+from django.db import connection, models
+from django.db.models.expressions import Value
+
+M = TypeVar("M", bound=models.Model)
+_Converter = Callable[[Any, Any, Any], Any]
+
+
+def marks(values: Sequence[Any]) -> str:
+    """`%s, %s, …` for an IN list of `values`."""
+    return ", ".join(["%s"] * len(values))
+
+
+@cache
+def _fields(model: type[models.Model]) -> tuple[models.Field[Any, Any], ...]:
+    return tuple(model._meta.concrete_fields)
+
+
+def columns(model: type[models.Model], alias: str) -> str:
+    """The select list of all of `model`'s columns under `alias`, in the order `build` reads."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(str(field.column))}" for field in _fields(model))
+
+
+@cache
+def _converters(field: models.Field[Any, Any], vendor: str) -> tuple[Any, tuple[_Converter, ...]]:
+    """The expression and converters the ORM applies to a value of `field` from `vendor`."""
+    expression = Value(None, output_field=field)
+    found = connection.ops.get_db_converters(expression) + field.get_db_converters(connection)
+    return expression, tuple(found)
+
+
+def convert(field: models.Field[Any, Any], value: Any) -> Any:
+    """`value` as the ORM gives a column of `field`'s type (also for computed columns)."""
+    expression, converters = _converters(field, connection.vendor)
+    for converter in converters:
+        value = converter(value, expression, connection)
+    return value
+
+
+def build(model: type[M], row: Sequence[Any], start: int = 0) -> tuple[M | None, int]:
+    """The instance of `model` in `row` from `start` (columns as `columns` lists them), and
+    where the next part of the row begins. None when its primary key is NULL (a LEFT JOIN
+    that found nothing)."""
+    fields = _fields(model)
+    end = start + len(fields)
+    values = [convert(field, value) for field, value in zip(fields, row[start:end], strict=True)]
+    if values[[f.primary_key for f in fields].index(True)] is None:
+        return None, end
+    return model.from_db(connection.alias, [field.attname for field in fields], values), end
+
+
+def attach(instance: models.Model, relation: str, related: models.Model | None) -> None:
+    """Cache `related` as `instance.<relation>`, as select_related would."""
+    field = instance._meta.get_field(relation)
+    field.set_cached_value(instance, related)  # type: ignore[union-attr]

@@ -1,0 +1,70 @@
+"""The worklist's hand-written rows query (selectors._overview_rows) gives what the ORM gives:
+the same pathways with the same patient, unit and coordinator, and figures equal to those the
+pathway page computes from the stays in Python, on the seed's population and on several days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ettervern.demo.seeding import seed
+from ettervern.pathways.models import Pathway, Stay
+from ettervern.pathways.selectors import _overview_rows
+
+
+def _fields(instance) -> dict:  # type: ignore[no-untyped-def]
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def _expected(pathway: Pathway, today: dt.date) -> tuple:  # type: ignore[type-arg]
+    stays = list(pathway.stays.select_related("unit").order_by("planned_start", "id"))
+    ongoing = next((s for s in stays if s.status == Stay.Status.ONGOING), None)
+    return (
+        ongoing.unit.name if ongoing else None,
+        ongoing.planned_end if ongoing else None,
+        min((s.planned_start for s in stays
+             if s.status == Stay.Status.PLANNED and s.planned_start >= today), default=None),
+        min((s.admitted_on for s in stays if s.admitted_on is not None), default=None),
+    )
+
+
+@pytest.mark.django_db
+def test_rows_match_the_orm_and_the_pathway_page() -> None:
+    seed(patients=16, seed=5)
+    reference = list(Pathway.objects.select_related("patient", "coordinating_unit", "coordinator")
+                     .order_by("-opened_at", "-id"))
+    assert Stay.objects.filter(status=Stay.Status.ONGOING).exists()
+    assert Stay.objects.filter(status=Stay.Status.PLANNED).exists()
+    dates = sorted({s.planned_start for s in Stay.objects.all()})
+    figures_seen: set[int] = set()
+    for today in [dates[0], dates[len(dates) // 2], dates[-1] + dt.timedelta(days=1)]:
+        rows = _overview_rows([p.pk for p in reference], today)
+        assert [p.pk for p in rows] == [p.pk for p in reference]
+        for got, want in zip(rows, reference, strict=True):
+            assert _fields(got) == _fields(want)
+            assert _fields(got.patient) == _fields(want.patient)
+            assert _fields(got.coordinating_unit) == _fields(want.coordinating_unit)
+            assert (_fields(got.coordinator) if got.coordinator else None) == (
+                _fields(want.coordinator) if want.coordinator else None)
+            figures = (got.treating_unit_name, got.ongoing_planned_end, got.next_planned_start,
+                       got.first_admitted_on)
+            assert figures == _expected(want, today), want
+            figures_seen.update(i for i, value in enumerate(figures) if value is not None)
+    assert figures_seen == {0, 1, 2, 3}  # every figure was compared with a value at least once
+    assert _overview_rows([], dates[0]) == []
+
+
+def test_a_long_list_links_the_ends_and_two_pages_either_side() -> None:
+    from django.core.paginator import Paginator
+
+    from ettervern.pathways.selectors import Worklist
+
+    def numbers(page: int, count: int = 500) -> list:  # type: ignore[type-arg]
+        current = Paginator(range(count), 25).get_page(page)
+        return Worklist(page=current, rows=[], scope="unit", phase="", query="").page_numbers
+
+    dots = Paginator.ELLIPSIS
+    assert numbers(10) == [1, dots, 8, 9, 10, 11, 12, dots, 20]
+    assert numbers(1) == [1, 2, 3, dots, 20]
+    assert numbers(1, count=60) == [1, 2, 3]
