@@ -40,8 +40,8 @@ class Scale:
 
 SCALES = {s.name: s for s in [
     Scale("tiny", 300, "the test suite's and QUICK=1's size; seconds to seed"),
-    Scale("50k", 50_000, "the default; about 3 minutes to seed"),
-    Scale("national", 500_000, "about 30-40 minutes to seed"),
+    Scale("50k", 50_000, "the default; about 1 minute to seed"),
+    Scale("national", 500_000, "about 10-15 minutes to seed"),
 ]}
 DEFAULT_SCALE = "50k"
 
