@@ -115,3 +115,20 @@ def test_last_used_is_written_at_most_once_a_minute(coordinator, pathway):
         bearer(raw).get("/api/pathways")
     token.refresh_from_db()
     assert token.last_used_at == start + dt.timedelta(minutes=2)
+
+
+def test_the_token_lookup_gives_the_orms_user(coordinator, gp):
+    """user_for_token is hand-written SQL: the user it returns is the ORM's, field for field,
+    for the newest of two live tokens of one user and not for a revoked one."""
+    from ettervern.api.auth import user_for_token
+
+    _first, raw_first = ApiToken.issue(coordinator.user, label="a")
+    revoked, raw_revoked = ApiToken.issue(gp.user, label="b")
+    ApiToken.objects.filter(pk=revoked.pk).update(revoked_at=clock.now())
+    user = user_for_token(raw_first)
+    assert user is not None and user.pk == coordinator.user.pk
+    want = type(user).objects.get(pk=user.pk)
+    for field in want._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(want, field.attname), field.name
+    assert user_for_token(raw_revoked) is None
+    assert user_for_token("ev_unknown") is None and user_for_token("no-prefix") is None

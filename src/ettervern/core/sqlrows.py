@@ -12,6 +12,7 @@ answer does not depend on which database runs. Equivalence with the ORM's answer
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
@@ -70,3 +71,41 @@ def attach(instance: models.Model, relation: str, related: models.Model | None) 
     """Cache `related` as `instance.<relation>`, as select_related would."""
     field = instance._meta.get_field(relation)
     field.set_cached_value(instance, related)  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One model in a joined row: its alias and, except for the first, the part (by alias) and
+    the relation on it that it fills, as select_related would."""
+
+    model: type[models.Model]
+    alias: str
+    parent: str = ""
+    relation: str = ""
+
+
+def select_list(parts: Sequence[Part]) -> str:
+    """The select list of every part's columns, in the order `read` expects."""
+    return ", ".join(columns(part.model, part.alias) for part in parts)
+
+
+def read(parts: Sequence[Part], rows: Sequence[Sequence[Any]]) -> list[tuple[Any, Sequence[Any]]]:
+    """For each row, the first part's instance (the others attached to it as their relations
+    say) and what follows the parts' columns in the row (computed columns)."""
+    result: list[tuple[Any, Sequence[Any]]] = []
+    for row in rows:
+        built: dict[str, models.Model | None] = {}
+        at = 0
+        for part in parts:
+            built[part.alias], at = build(part.model, row, at)
+            parent = built.get(part.parent) if part.parent else None
+            if parent is not None:
+                attach(parent, part.relation, built[part.alias])
+        result.append((built[parts[0].alias], row[at:]))
+    return result
+
+
+def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

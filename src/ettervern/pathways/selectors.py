@@ -28,7 +28,7 @@ from ettervern.access.policy import (
 )
 from ettervern.core import clock, sqlrows
 from ettervern.core.errors import InvalidInput, NotFound
-from ettervern.directory.models import Staff, Unit
+from ettervern.directory.models import Organisation, Staff, Unit
 from ettervern.directory.selectors import standing
 from ettervern.pathways.models import (
     ROLE_PROFESSIONS,
@@ -49,12 +49,22 @@ _MINE_ROLES = ["coordinator", *[f"team:{r.value}" for r in CareTeamMember.Role],
                "consent:pathway", "closed:coordinator"]
 
 
-# The worklist's rows: each pathway with its patient, coordinating unit and coordinator, and
-# the figures a row shows from its stays, in one query. Written by hand (core.sqlrows): it runs
-# on every worklist page, and Django compiling it cost more than running it.
-# tests/pathways/test_worklist_rows.py holds it equal to what PathwayDetail.row computes.
+# The pathway with its patient, coordinating unit and coordinator, as the worklist's rows and
+# every read of one pathway need it. The reads below are written by hand (core.sqlrows): they
+# run on every page and endpoint, and Django compiling them cost more than running them.
+# tests/pathways/test_hand_written_reads.py holds each equal to the ORM's answer.
+_PATHWAY = [sqlrows.Part(Pathway, "p"), sqlrows.Part(Patient, "pt", "p", "patient"),
+            sqlrows.Part(Unit, "cu", "p", "coordinating_unit"),
+            sqlrows.Part(Staff, "co", "p", "coordinator")]
+_PATHWAY_FROM = """FROM pathways_pathway p
+JOIN patients_patient pt ON pt.id = p.patient_id
+JOIN directory_unit cu ON cu.id = p.coordinating_unit_id
+LEFT JOIN directory_staff co ON co.id = p.coordinator_id"""
+
+# The worklist's rows add the figures a row shows from the stays (equal to what
+# PathwayDetail.row computes from them in Python).
 _ROWS_SQL = """
-SELECT {pathway}, {patient}, {unit}, {coordinator},
+SELECT {parts},
   (SELECT u.name FROM pathways_stay s JOIN directory_unit u ON u.id = s.unit_id
    WHERE s.pathway_id = p.id AND s.status = %s ORDER BY s.planned_start, s.id LIMIT 1),
   (SELECT s.planned_end FROM pathways_stay s
@@ -63,10 +73,7 @@ SELECT {pathway}, {patient}, {unit}, {coordinator},
    WHERE s.pathway_id = p.id AND s.status = %s AND s.planned_start >= %s),
   (SELECT MIN(s.admitted_on) FROM pathways_stay s
    WHERE s.pathway_id = p.id AND s.admitted_on IS NOT NULL)
-FROM pathways_pathway p
-JOIN patients_patient pt ON pt.id = p.patient_id
-JOIN directory_unit cu ON cu.id = p.coordinating_unit_id
-LEFT JOIN directory_staff co ON co.id = p.coordinator_id
+{joins}
 WHERE p.id IN ({ids})
 ORDER BY p.opened_at DESC, p.id DESC
 """
@@ -77,32 +84,57 @@ def _overview_rows(ids: Sequence[int], today: dt.date) -> list[Pathway]:
     """The pathways `ids`, newest first, with what a worklist row shows (no N+1)."""
     if not ids:
         return []
-    sql = _ROWS_SQL.format(
-        pathway=sqlrows.columns(Pathway, "p"), patient=sqlrows.columns(Patient, "pt"),
-        unit=sqlrows.columns(Unit, "cu"), coordinator=sqlrows.columns(Staff, "co"),
-        ids=sqlrows.marks(ids))
+    sql = _ROWS_SQL.format(parts=sqlrows.select_list(_PATHWAY), joins=_PATHWAY_FROM,
+                           ids=sqlrows.marks(ids))
     params = [Stay.Status.ONGOING.value, Stay.Status.ONGOING.value, Stay.Status.PLANNED.value,
               connection.ops.adapt_datefield_value(today), *ids]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     pathways: list[Pathway] = []
-    for row in rows:
-        pathway, at = sqlrows.build(Pathway, row)
-        patient, at = sqlrows.build(Patient, row, at)
-        unit, at = sqlrows.build(Unit, row, at)
-        coordinator, at = sqlrows.build(Staff, row, at)
-        assert pathway is not None
-        sqlrows.attach(pathway, "patient", patient)
-        sqlrows.attach(pathway, "coordinating_unit", unit)
-        sqlrows.attach(pathway, "coordinator", coordinator)
-        treating, planned_end, next_start, first_admitted = row[at:]
-        pathway.treating_unit_name = treating  # type: ignore[attr-defined]
-        pathway.ongoing_planned_end = sqlrows.convert(_DATE, planned_end)  # type: ignore[attr-defined]
-        pathway.next_planned_start = sqlrows.convert(_DATE, next_start)  # type: ignore[attr-defined]
-        pathway.first_admitted_on = sqlrows.convert(_DATE, first_admitted)  # type: ignore[attr-defined]
+    for pathway, (treating, planned_end, next_start, first_admitted) in sqlrows.read(
+            _PATHWAY, sqlrows.fetch(sql, params)):
+        pathway.treating_unit_name = treating
+        pathway.ongoing_planned_end = sqlrows.convert(_DATE, planned_end)
+        pathway.next_planned_start = sqlrows.convert(_DATE, next_start)
+        pathway.first_admitted_on = sqlrows.convert(_DATE, first_admitted)
         pathways.append(pathway)
     return pathways
+
+
+_ONE_PATHWAY_SQL = f"SELECT {{parts}} {_PATHWAY_FROM} WHERE p.public_id = %s"  # noqa: S608
+_PUBLIC_ID = Pathway._meta.get_field("public_id")
+
+
+def _get(public_id: Any) -> Pathway:
+    """The pathway named by its public id (with patient, unit and coordinator), or 404."""
+    try:
+        key = _PUBLIC_ID.get_db_prep_value(_PUBLIC_ID.to_python(public_id), connection)
+    except (ValueError, TypeError, AttributeError, DjangoValidationError):
+        raise _not_found() from None
+    found = sqlrows.read(_PATHWAY, sqlrows.fetch(
+        _ONE_PATHWAY_SQL.format(parts=sqlrows.select_list(_PATHWAY)), [key]))
+    if not found:
+        raise _not_found()
+    pathway: Pathway = found[0][0]
+    return pathway
+
+
+_STAYS = [sqlrows.Part(Stay, "s"), sqlrows.Part(Unit, "u", "s", "unit"),
+          sqlrows.Part(Organisation, "o", "u", "organisation")]
+_STAYS_SQL = """SELECT {parts} FROM pathways_stay s
+JOIN directory_unit u ON u.id = s.unit_id JOIN directory_organisation o ON o.id = u.organisation_id
+WHERE s.pathway_id = %s ORDER BY s.planned_start, s.id"""
+_TEAM = [sqlrows.Part(CareTeamMember, "m"), sqlrows.Part(Staff, "st", "m", "staff")]
+_TEAM_SQL = """SELECT {parts} FROM pathways_careteammember m
+JOIN directory_staff st ON st.id = m.staff_id
+WHERE m.pathway_id = %s AND m.ended_at IS NULL ORDER BY m.role, st.name, m.id"""
+
+
+def _parts_of(pathway: Pathway, parts: list[sqlrows.Part], sql: str) -> list[Any]:
+    """Rows of one pathway's part (its stays, its team), each knowing its pathway."""
+    found = [instance for instance, _rest in sqlrows.read(
+        parts, sqlrows.fetch(sql.format(parts=sqlrows.select_list(parts)), [pathway.pk]))]
+    for instance in found:
+        sqlrows.attach(instance, "pathway", pathway)
+    return found
 
 
 @dataclass
@@ -237,14 +269,6 @@ def pathway_worklist(*, actor: Actor, scope: str = "mine", phase: str = "", quer
     return Worklist(page=current, rows=rows, scope=scope, phase=phase, query=query)
 
 
-def _get(public_id: Any) -> Pathway:
-    try:
-        return (Pathway.objects.select_related("patient", "coordinating_unit", "coordinator")
-                .get(public_id=public_id))
-    except (Pathway.DoesNotExist, ValueError, TypeError, DjangoValidationError):
-        raise _not_found() from None
-
-
 def pathway_get(*, actor: Actor, public_id: Any, action: str = VIEW) -> Pathway:
     """One pathway, if the actor may do `action` on it (audited either way)."""
     pathway = _get(public_id)
@@ -325,13 +349,11 @@ class PathwayDetail:
 
     @cached_property
     def stays(self) -> list[Stay]:
-        return list(self.pathway.stays.select_related("unit__organisation")
-                    .order_by("planned_start", "id"))
+        return _parts_of(self.pathway, _STAYS, _STAYS_SQL)
 
     @cached_property
     def team(self) -> list[CareTeamMember]:
-        return list(self.pathway.team.filter(ended_at__isnull=True).select_related("staff")
-                    .order_by("role", "staff__name"))
+        return _parts_of(self.pathway, _TEAM, _TEAM_SQL)
 
     @cached_property
     def handovers(self) -> list[CoordinatorHandover]:

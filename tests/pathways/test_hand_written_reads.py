@@ -1,6 +1,6 @@
-"""The worklist's hand-written rows query (selectors._overview_rows) gives what the ORM gives:
-the same pathways with the same patient, unit and coordinator, and figures equal to those the
-pathway page computes from the stays in Python, on the seed's population and on several days."""
+"""The hand-written reads of pathways.selectors give what the ORM gives, on the seed's
+population: the worklist's rows (with figures equal to those the pathway page computes from the
+stays in Python, on several days), one pathway by its public id, its stays and its team."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import datetime as dt
 
 import pytest
 
+from ettervern.core.errors import NotFound
 from ettervern.demo.seeding import seed
 from ettervern.pathways.models import Pathway, Stay
-from ettervern.pathways.selectors import _overview_rows
+from ettervern.pathways.selectors import PathwayDetail, _get, _overview_rows
 
 
 def _fields(instance) -> dict:  # type: ignore[no-untyped-def]
@@ -68,3 +69,52 @@ def test_a_long_list_links_the_ends_and_two_pages_either_side() -> None:
     assert numbers(10) == [1, dots, 8, 9, 10, 11, 12, dots, 20]
     assert numbers(1) == [1, 2, 3, dots, 20]
     assert numbers(1, count=60) == [1, 2, 3]
+
+
+def _related(instance, *names: str) -> list:  # type: ignore[no-untyped-def, type-arg]
+    found = []
+    for name in names:
+        target = instance
+        for step in name.split("__"):
+            target = getattr(target, step)
+        found.append(_fields(target) if target is not None else None)
+    return found
+
+
+@pytest.mark.django_db
+def test_one_pathway_its_stays_and_team_match_the_orm(django_assert_num_queries) -> None:
+    from ettervern.access.policy import Basis
+
+    seed(patients=12, seed=8)
+    pathways = list(Pathway.objects.order_by("id"))
+    checked_stays = checked_members = 0
+    for want in pathways:
+        got = _get(want.public_id)
+        assert _fields(got) == _fields(want)
+        assert _related(got, "patient", "coordinating_unit", "coordinator") == _related(
+            want, "patient", "coordinating_unit", "coordinator")
+        assert _get(str(want.public_id)).pk == want.pk
+        detail = PathwayDetail(pathway=got, basis=Basis("coordinator"))
+        stays = list(want.stays.select_related("unit__organisation").order_by("planned_start",
+                                                                              "id"))
+        with django_assert_num_queries(2):
+            got_stays, got_team = detail.stays, detail.team
+        assert [_fields(s) for s in got_stays] == [_fields(s) for s in stays]
+        assert [_related(s, "unit", "unit__organisation") for s in got_stays] == [
+            _related(s, "unit", "unit__organisation") for s in stays]
+        assert all(s.pathway is got for s in got_stays)
+        team = list(want.team.filter(ended_at__isnull=True).select_related("staff")
+                    .order_by("role", "staff__name", "id"))
+        assert [_fields(m) for m in got_team] == [_fields(m) for m in team]
+        assert [_related(m, "staff") for m in got_team] == [_related(m, "staff") for m in team]
+        checked_stays += len(stays)
+        checked_members += len(team)
+    assert checked_stays and checked_members
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["", "nope", "123", None, 5,
+                                 "00000000-0000-0000-0000-000000000000"])
+def test_an_unknown_or_malformed_id_is_not_found(bad) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotFound):
+        _get(bad)
