@@ -117,16 +117,29 @@ def _require(actor: Actor, pathway: Pathway, action: str) -> tuple[Basis, list[B
     return basis, list(bases)
 
 
+def may_change_part(allowed: frozenset[str], roles: frozenset[str], section_type: SectionType,
+                    staff_id: int | None, responsible_ids: Iterable[int | None] = ()) -> bool:
+    """The rule for changing a part of the plan: the whole plan (plan.edit), or with
+    plan.contribute a section one's role owns, or a measure one is responsible for.
+
+    `allowed` and `roles` are what the actor's bases on the pathway permit and are (the plan
+    page has them from `plan_get`); the services call it too, so a page shows a control exactly
+    where the service lets it through."""
+    if PLAN_EDIT in allowed:
+        return True
+    if PLAN_CONTRIBUTE not in allowed:
+        return False
+    return bool(roles & section_type.owners) or (
+        staff_id is not None and staff_id in set(responsible_ids))
+
+
 def _require_part(actor: Actor, pathway: Pathway, section_type: SectionType,
                   responsible_ids: Iterable[int | None]) -> None:
-    """The whole plan (plan.edit), or a part one is responsible for (plan.contribute): a
-    section one's role owns, or a measure one is responsible for."""
+    """Refused (and audited) unless `may_change_part`."""
     _basis, bases = _require(actor, pathway, PLAN_CONTRIBUTE)
-    if PLAN_EDIT in allowed_actions(bases):
-        return
     staff_id = getattr(getattr(actor.user, "staff", None), "pk", None)
-    if {b.role for b in bases} & section_type.owners or (
-            staff_id is not None and staff_id in set(responsible_ids)):
+    if may_change_part(allowed_actions(bases), frozenset(b.role for b in bases), section_type,
+                       staff_id, responsible_ids):
         return
     audit.record(actor, action=PLAN_CONTRIBUTE, patient_id=pathway.patient_id, obj=pathway,
                  pathway_id=pathway.pk, denied_because="not responsible for this part")

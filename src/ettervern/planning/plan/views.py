@@ -31,7 +31,7 @@ from ettervern.access.policy import (
 from ettervern.core.errors import InvalidInput, NotFound, StaleVersion
 from ettervern.planning.plan import forms as plan_forms
 from ettervern.planning.plan import pdf, selectors, services
-from ettervern.planning.plan.models import PLAN_TEXT_FIELDS, Measure, Plan
+from ettervern.planning.plan.models import PLAN_TEXT_FIELDS, Measure, Plan, SectionType
 from ettervern.planning.plan.selectors import PlanDetail
 from ettervern.planning.plan.versions import TEXT_LABELS
 from ettervern.web.views import FORM_ERRORS, int_param
@@ -58,14 +58,11 @@ def _measure_initial(measure: Measure, version: int) -> dict[str, Any]:
             "end_on": measure.end_on, "status": measure.status}
 
 
-def _may_change(detail: PlanDetail, owners: frozenset[str], responsible_id: int | None,
+def _may_change(detail: PlanDetail, section_type: SectionType, responsible_id: int | None,
                 staff_id: int | None) -> bool:
-    if not detail.pathway.is_open:
-        return False
-    if PLAN_EDIT in detail.allowed:
-        return True
-    return PLAN_CONTRIBUTE in detail.allowed and bool(
-        detail.roles & owners or (staff_id is not None and staff_id == responsible_id))
+    """What the services let through (services.may_change_part), on an open pathway."""
+    return detail.pathway.is_open and services.may_change_part(
+        detail.allowed, detail.roles, section_type, staff_id, [responsible_id])
 
 
 def _staff_page(request: HttpRequest, detail: PlanDetail, bound: dict[str, forms.Form],
@@ -86,18 +83,18 @@ def _staff_page(request: HttpRequest, detail: PlanDetail, bound: dict[str, forms
     context["texts"] = [(TEXT_LABELS[name], getattr(plan, name)) for name in PLAN_TEXT_FIELDS]
     sections = []
     for section in detail.sections:
-        owners = section.section_type.owners
         key = section.section_type.key
         measures = []
         for measure in detail.measures.get(section.pk, []):
             form_key = f"measure-{measure.public_id}"
             form = None
-            if _may_change(detail, owners, measure.responsible_id, staff_id):
+            if _may_change(detail, section.section_type, measure.responsible_id, staff_id):
                 form = bound.get(form_key) or plan_forms.MeasureForm(
                     initial=_measure_initial(measure, plan.version), team=detail.team,
                     prefix=form_key)
             measures.append({"measure": measure, "form": form})
-        may_section = _may_change(detail, owners, None, staff_id)
+        # Goals and new measures: the section's owners (and plan.edit), as the services decide.
+        may_section = _may_change(detail, section.section_type, None, staff_id)
         sections.append({
             "section": section, "type": section.section_type, "measures": measures,
             "contact": detail.contacts.get(section.section_type.contact_role, []),
@@ -106,7 +103,7 @@ def _staff_page(request: HttpRequest, detail: PlanDetail, bound: dict[str, forms
                 prefix=f"section-{key}")) if may_section else None,
             "add_form": (bound.get(f"add-{key}") or plan_forms.MeasureForm(
                 initial={"version": plan.version}, team=detail.team, prefix=f"add-{key}"))
-            if detail.pathway.is_open and PLAN_CONTRIBUTE in detail.allowed else None,
+            if may_section else None,
         })
     context["sections"] = sections
     return render(request, "planning/plan_staff.html", context, status=status)
