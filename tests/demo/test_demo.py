@@ -217,6 +217,9 @@ def test_the_pasients_individual_plan_has_a_history_every_role_but_kin_can_read(
     assert plan.versions.count() >= 8
     assert {"koordinator", "kommune", "nav", "fastlege", "behandler"} <= savers
     assert plan.measures.count() >= 5 and plan.comments.exists()
+    # Measures are free text or an offer from the catalogue: some link one, one is only that.
+    linked = plan.measures.filter(offer__isnull=False)
+    assert linked.count() >= 3 and linked.filter(description="").exists()
     # The pasient agreed, then the plan changed: they are asked again.
     assert plan.agreed_at is not None and not plan.agreed_to_current
     for username in ("koordinator", "behandler", "kommune", "nav", "fastlege", "pasient"):

@@ -1,6 +1,7 @@
 """The individual plan in a browser, on a phone (390 px): the coordinator writes it, a second
-save on an old version keeps both texts, the patient reads it in plain words and agrees; the
-next of kin sees none of it. No sideways scrolling and no axe violation on any plan page."""
+save on an old version keeps both texts, a measure is picked from the offers catalogue, the
+patient reads it in plain words and agrees; the next of kin sees none of it. No sideways
+scrolling and no axe violation on any plan page."""
 
 from __future__ import annotations
 
@@ -79,6 +80,18 @@ def test_coordinator_writes_the_plan_and_a_conflict_loses_nothing(new_page, scen
     expect(second.locator("ins")).to_contain_text(
         "Egen leilighet nær mor; bofellesskap det første året")
     _check_phone(second, axe, "the difference between two versions")
+
+    # A measure may be an offer from the catalogue alone, picked from the pathway's offers.
+    second.goto(plan_url)
+    networks = second.locator("#section-networks")
+    networks.locator("summary", has_text="Legg til et tiltak").click()
+    networks.get_by_label("Tilbud fra katalogen").select_option(
+        label="Nettverksmøter – Alle kommuner")
+    networks.get_by_label("Ansvarlig person").select_option(index=1)
+    networks.get_by_role("button", name="Legg til tiltak").click()
+    expect(second.get_by_role("status")).to_contain_text("Tiltaket er lagt til")
+    expect(second.locator("#section-networks")).to_contain_text(
+        "Tilbud: Nettverksmøter (Alle kommuner)")
 
 
 def test_patient_reads_the_plan_on_a_phone_and_agrees(new_page, scenario, axe):  # type: ignore[no-untyped-def]

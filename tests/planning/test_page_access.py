@@ -95,3 +95,43 @@ def test_creating_on_the_page(role, request, section_types, pathway):
     else:
         _refused(role, status, read=False)
         assert not Plan.objects.exists()
+
+
+ALL_SECTIONS = {"housing", "finances", "functioning", "specialist_followup", "networks",
+                "next_of_kin", "dental_gp", "municipal_followup"}
+# The sections each contributor's role owns (sections.TEMPLATE); editors have every one.
+OWN_SECTIONS = {
+    "coordinator": ALL_SECTIONS,
+    "specialist": ALL_SECTIONS,
+    "treating_clinician": {"functioning", "specialist_followup"},
+    "municipal": {"housing", "finances", "functioning", "networks", "next_of_kin",
+                  "municipal_followup"},
+    "nav": {"housing", "finances", "networks"},
+    "gp": {"dental_gp"},
+}
+
+
+def _sections_with_add(page: str) -> set[str]:
+    found = set()
+    for chunk in page.split('<section id="section-')[1:]:
+        key = chunk[:chunk.index('"')]
+        if "Legg til et tiltak" in chunk.split("</section>")[0]:
+            found.add(key)
+    return found
+
+
+@pytest.mark.parametrize("role", sorted(OWN_SECTIONS))
+def test_add_a_measure_shows_only_where_the_service_takes_it(role, request, plan, coordinator):
+    person = request.getfixturevalue(role)
+    client = page_client(person)
+    page = client.get(f"/forlop/{plan.pathway.public_id}/plan/").content.decode()
+    assert _sections_with_add(page) == OWN_SECTIONS[role]
+    # What is shown is taken; what is not shown would be refused.
+    for key in sorted(ALL_SECTIONS):
+        version = Plan.objects.get(pk=plan.pk).version
+        status = client.post(f"/forlop/{plan.pathway.public_id}/plan/tiltak/", {
+            "section": key, f"add-{key}-version": version, f"add-{key}-description": "Ny",
+            f"add-{key}-responsible": str(coordinator.public_id),
+            f"add-{key}-status": "planned"}).status_code
+        assert status == (302 if key in OWN_SECTIONS[role] else 403), (key, status)
+    assert Measure.objects.count() == len(OWN_SECTIONS[role])

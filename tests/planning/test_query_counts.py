@@ -41,7 +41,8 @@ def test_plan_page_and_api_do_not_grow_with_measures(plan, coordinator, municipa
     many = (_count(staff, url), _count(api, api_url), _count(patient, url))
     assert few == many
     # Sign-in and standing, the pathway, the bases, one audit row, the deadline, the plan,
-    # sections, measures, comments, the care team (not in the API).
+    # sections, measures (with their offers), comments; on the page also the care team and the
+    # offers the measure forms pick from (one query, for every form).
     assert many[0] <= 14 and many[1] <= 11
     # The patient's page also marks a changed version seen (one UPDATE).
     assert many[2] <= 14

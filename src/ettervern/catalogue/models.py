@@ -72,6 +72,13 @@ class Offer(BaseModel):
             return self.organisation.name
         return str(GENERIC_PROVIDER[self.level])
 
+    @property
+    def plain_provider(self) -> str:
+        """Who offers it, in the patient's plain words ("your municipality")."""
+        if self.organisation is not None:
+            return self.organisation.name
+        return str(PLAIN_GENERIC_PROVIDER[self.level])
+
 
 # What an offer without an organisation is called on the pages and in the API.
 GENERIC_PROVIDER: dict[str, Any] = {
@@ -79,4 +86,12 @@ GENERIC_PROVIDER: dict[str, Any] = {
     Level.MUNICIPALITY: _("Every municipality"),
     Level.NAV: _("Every NAV office"),
     Level.NEXT_OF_KIN: _("Every hospital trust"),
+}
+
+# The same, as the patient's own plan says it.
+PLAIN_GENERIC_PROVIDER: dict[str, Any] = {
+    Level.SPECIALIST: _("the hospital"),
+    Level.MUNICIPALITY: _("your municipality"),
+    Level.NAV: _("your NAV office"),
+    Level.NEXT_OF_KIN: _("the hospital"),
 }

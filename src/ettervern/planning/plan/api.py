@@ -105,11 +105,14 @@ def update_section(request: HttpRequest, id: uuid.UUID, key: str,
 @router.post("/pathways/{id}/plan/measures", response={201: MeasureOut, **ERRORS},
              summary="Add a measure")
 def add_measure(request: HttpRequest, id: uuid.UUID, payload: MeasureIn) -> Status[MeasureOut]:
-    """The responsible person must be on the care team; the end not before the start."""
+    """Free text (`description`), an offer from the catalogue (`offer_id`, one available to this
+    pathway, else 422 on `offer_id`), or both. The responsible person must be on the care team;
+    the end not before the start."""
     measure = services.measure_add(
         actor=actor_from_request(request, "api"), plan=selectors.plan_lookup(id),
         expected_version=payload.version, section=payload.section,
-        description=payload.description, responsible=payload.responsible_id,
+        description=payload.description, offer=payload.offer_id,
+        responsible=payload.responsible_id,
         responsible_service=payload.responsible_service, start_on=payload.start_on,
         end_on=payload.end_on, status=payload.status)
     return Status(201, measure_out(measure))
@@ -118,9 +121,12 @@ def add_measure(request: HttpRequest, id: uuid.UUID, payload: MeasureIn) -> Stat
 @router.put("/plan-measures/{id}", response={200: MeasureOut, **ERRORS},
             summary="Change a measure")
 def update_measure(request: HttpRequest, id: uuid.UUID, payload: MeasurePatchIn) -> MeasureOut:
+    """The measure as it is to be; `offer_id` left out keeps its offer, null removes it."""
+    measure = selectors.measure_lookup(id)
+    offer = payload.offer_id if "offer_id" in payload.model_fields_set else measure.offer
     measure = services.measure_update(
-        actor=actor_from_request(request, "api"), measure=selectors.measure_lookup(id),
-        expected_version=payload.version, description=payload.description,
+        actor=actor_from_request(request, "api"), measure=measure,
+        expected_version=payload.version, description=payload.description, offer=offer,
         responsible=payload.responsible_id, responsible_service=payload.responsible_service,
         start_on=payload.start_on, end_on=payload.end_on, status=payload.status)
     return measure_out(measure)

@@ -10,6 +10,8 @@ from typing import Any
 from django.utils import timezone
 
 from ettervern.access.policy import Actor
+from ettervern.catalogue.models import Level, Offer
+from ettervern.catalogue.selectors import offers_for
 from ettervern.core import clock
 from ettervern.directory.models import Staff
 from ettervern.pathways.models import CareTeamMember, Pathway
@@ -25,6 +27,12 @@ def _at(day: dt.date, hour: int) -> Any:
 def _member(pathway: Pathway, role: str) -> Staff | None:
     found = pathway.team.filter(role=role, ended_at__isnull=True).select_related("staff").first()
     return found.staff if found else None
+
+
+def _offer(pathway: Pathway, level: str, name: str) -> Offer | None:
+    """An offer of the catalogue's starting table, if the database still has it (a database
+    emptied after migrating has none: the measure is then free text only)."""
+    return offers_for(pathway, level=level).filter(name=name).first()
 
 
 def demo_plan(pathway: Pathway, *, patient_user: Any, today: dt.date) -> Plan:
@@ -55,23 +63,31 @@ def demo_plan(pathway: Pathway, *, patient_user: Any, today: dt.date) -> Plan:
             patient_contribution="Møte til avtalene og si fra tidlig hvis det går dårlig.",
             services_contribution="Fast kontaktperson i kommunen og poliklinikken.",
             next_of_kin_contribution="Mor blir med på nettverksmøtet etter utskrivelse.")
+    # Measures in free text, or linking an offer of the catalogue (with or without text).
     saves = [
         (start + 2 * day, municipal, "housing", "Søke kommunal bolig med oppfølging i "
-         "hjemmet.", 30),
+         "hjemmet.", _offer(pathway, Level.MUNICIPALITY,
+                            "Bolig til vanskeligstilte på boligmarkedet"), 30),
         (start + 3 * day, nav, "finances", "Gjeldsrådgivning hos NAV og søknad om "
-         "økonomisk sosialhjelp i overgangen.", 60),
+         "økonomisk sosialhjelp i overgangen.", _offer(pathway, Level.NAV,
+                                                       "Økonomisk rådgivning"), 60),
         (start + 5 * day, specialist, "specialist_followup", "Samtaler ved poliklinikken hver "
-         "uke de første tre månedene.", 90),
+         "uke de første tre månedene.", None, 90),
         (start + 6 * day, gp, "dental_gp", "Time hos fastlegen to uker etter utskrivelse; "
-         "henvisning til tannbehandling.", 120),
+         "henvisning til tannbehandling.", None, 120),
     ]
-    for when, who, section, text, length in saves:
+    # An offer alone says what the measure is: a group for the mother.
+    kin_group = _offer(pathway, Level.NEXT_OF_KIN, "Pårørendegrupper")
+    if kin_group is not None:
+        saves.append((start + 6 * day, specialist, "next_of_kin", "", kin_group, 90))
+    for when, who, section, text, offer, length in saves:
         with _at(when, 13):
             current = Plan.objects.get(pk=plan.pk)
             current.pathway = pathway
             services.measure_add(actor=by[who.pk], plan=current, expected_version=current.version,
-                                 section=section, description=text, responsible=who,
-                                 start_on=when + 7 * day, end_on=when + length * day)
+                                 section=section, description=text, offer=offer,
+                                 responsible=who, start_on=when + 7 * day,
+                                 end_on=when + length * day)
     with _at(start + 7 * day, 9):
         current = Plan.objects.get(pk=plan.pk)
         current.pathway = pathway
@@ -91,5 +107,7 @@ def demo_plan(pathway: Pathway, *, patient_user: Any, today: dt.date) -> Plan:
         services.measure_add(actor=by[municipal.pk], plan=current,
                              expected_version=current.version, section="networks",
                              description="Treningsgruppe i kommunen to ganger i uken.",
+                             offer=_offer(pathway, Level.MUNICIPALITY,
+                                          "Arbeids- og aktivitetstilbud"),
                              responsible=municipal, start_on=today + 14 * day)
     return Plan.objects.get(pk=plan.pk)

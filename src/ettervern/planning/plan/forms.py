@@ -8,8 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ettervern.catalogue.models import Level, Offer
 from ettervern.directory.models import Staff
-from ettervern.pathways.forms import DateInput
+from ettervern.pathways.forms import DateInput, conditional
 from ettervern.planning.plan import versions
 from ettervern.planning.plan.models import (
     COMMENT_MAX_LENGTH,
@@ -38,6 +39,22 @@ class TeamField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
+
+
+class OfferField(forms.UUIDField):
+    """An offer from the catalogue, by public id, grouped by level in the list. The form checks
+    the shape only; the service decides whether the offer is available to the pathway and says
+    why not."""
+
+    def __init__(self, offers: list[Offer], **kwargs: Any) -> None:
+        groups: dict[str, list[tuple[str, str]]] = {}
+        labels = dict(Level.choices)
+        for offer in offers:
+            groups.setdefault(offer.level, []).append(
+                (str(offer.public_id), f"{offer.name} – {offer.provider_name}"))
+        choices: list[Any] = [("", _("No offer (free text only)"))]
+        choices += [(labels[level], options) for level, options in groups.items()]
+        super().__init__(widget=forms.Select(choices=choices), **kwargs)
 
 
 def _text(label: Any, limit: int = PLAN_TEXT_MAX_LENGTH, rows: int = 3,
@@ -71,8 +88,11 @@ class SectionForm(VersionedForm):
 
 
 class MeasureForm(VersionedForm):
-    description = forms.CharField(label=_("Measure"), max_length=MEASURE_TEXT_MAX_LENGTH,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+    # Needed unless an offer is chosen (the service says so): not marked optional.
+    description = conditional(forms.CharField(
+        label=_("Measure"), required=False, max_length=MEASURE_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("In your own words. May be left empty when you choose an offer below.")))
     responsible_service = forms.CharField(
         label=_("Responsible service"), required=False, max_length=SERVICE_MAX_LENGTH,
         help_text=_("Left empty: the responsible person's unit."))
@@ -81,13 +101,22 @@ class MeasureForm(VersionedForm):
     status = forms.ChoiceField(label=_("Status"), choices=Measure.Status.choices,
                                initial=Measure.Status.PLANNED)
 
-    def __init__(self, *args: Any, team: list[Staff], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: list[Staff], offers: list[Offer],
+                 current_offer: Offer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if current_offer is not None and current_offer not in offers:
+            # Kept when the measure is saved again, though no longer offered to the patient.
+            offers = [*offers, current_offer]
+        self.fields["offer"] = OfferField(
+            offers, label=_("Offer from the catalogue"), required=False,
+            help_text=_("The offers for this patient: from their municipality and NAV office, "
+                        "from the hospital trusts and providers of the pathway, and those every "
+                        "municipality, NAV office or trust has."))
         self.fields["responsible"] = TeamField(
             team, label=_("Responsible person"),
             help_text=_("Someone on the care team."))
-        self.order_fields(["version", "description", "responsible", "responsible_service",
-                           "start_on", "end_on", "status"])
+        self.order_fields(["version", "description", "offer", "responsible",
+                           "responsible_service", "start_on", "end_on", "status"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -16,6 +16,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ettervern.catalogue.models import Offer
 from ettervern.core import clock
 from ettervern.core.models import BaseModel
 from ettervern.directory.models import Staff
@@ -158,7 +159,13 @@ class Measure(BaseModel):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
     section = models.ForeignKey(PlanSection, on_delete=models.CASCADE, related_name="measures")
-    description = models.TextField(max_length=MEASURE_TEXT_MAX_LENGTH)
+    # Free text, an offer from the catalogue, or both (the text then says what of the offer).
+    description = models.TextField(max_length=MEASURE_TEXT_MAX_LENGTH, blank=True)
+    # One of the offers available to the pathway when chosen (services check it). PROTECT: an
+    # offer a plan names is retired in the admin (inactive), not deleted, so that the plan and
+    # its versions keep saying what was agreed (docs/decisions/0018-individual-plan.md).
+    offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
     # Must be on the care team when the measure is saved (services check it).
     responsible = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
     responsible_service = models.CharField(max_length=SERVICE_MAX_LENGTH)
@@ -173,14 +180,22 @@ class Measure(BaseModel):
                 condition=Q(end_on__isnull=True) | Q(start_on__isnull=True)
                 | Q(end_on__gte=F("start_on")),
                 name="measure_end_after_start"),
-            models.CheckConstraint(condition=~Q(description=""), name="measure_has_description"),
+            models.CheckConstraint(condition=~Q(description="") | Q(offer__isnull=False),
+                                   name="measure_has_description_or_offer"),
             _within("description", MEASURE_TEXT_MAX_LENGTH, "measure_description_max_length"),
             _within("responsible_service", SERVICE_MAX_LENGTH, "measure_service_max_length"),
         ]
         indexes = [models.Index(fields=["plan", "section"], name="measure_plan_section")]
 
     def __str__(self) -> str:
-        return self.description[:60]
+        return self.label[:60]
+
+    @property
+    def label(self) -> str:
+        """What the measure is, in a line: its text, else the name of its offer."""
+        if self.description:
+            return self.description
+        return self.offer.name if self.offer_id is not None and self.offer else ""
 
 
 class PlanVersion(models.Model):

@@ -71,8 +71,13 @@ def _date(value: object) -> str:
 
 def _measure(doc: _Document, measure: Measure) -> None:
     doc.set_font(FAMILY, "B", 10)
-    doc.multi_cell(0, 5, f"• {measure.description}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.multi_cell(0, 5, f"• {measure.label}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     doc.set_font(FAMILY, "", 9)
+    if measure.offer is not None:
+        doc.set_x(25)
+        doc.multi_cell(0, 5, _("Offer: %(name)s (%(provider)s)") % {
+            "name": measure.offer.name, "provider": measure.offer.provider_name},
+            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     doc.set_x(25)
     doc.multi_cell(0, 5, _("Responsible: %(name)s, %(service)s. %(start)s – %(end)s. %(status)s.")
                    % {"name": measure.responsible.name, "service": measure.responsible_service,

@@ -52,10 +52,21 @@ class SectionPatchIn(In):
     goals: Text = Field(max_length=PLAN_TEXT_MAX_LENGTH)
 
 
+OFFER_ID = ("An offer from the catalogue available to this pathway (see `GET /api/offers`; "
+            "the patient's municipality and NAV office, the pathway's trusts and providers, "
+            "and the generic offers). Another offer is 422 on `offer_id`.")
+DESCRIPTION = "Free text. May be blank when `offer_id` is given; one of the two is needed."
+
+
 class MeasureIn(In):
+    """A measure is free text (`description`), an offer from the catalogue (`offer_id`), or
+    both."""
+
     version: int = Field(ge=0, description="The plan's version")
     section: str = Field(max_length=40, description="The section's key, e.g. `housing`")
-    description: Text = Field(min_length=1, max_length=MEASURE_TEXT_MAX_LENGTH)
+    description: Text = Field(default="", max_length=MEASURE_TEXT_MAX_LENGTH,
+                              description=DESCRIPTION)
+    offer_id: uuid.UUID | None = Field(default=None, description=OFFER_ID)
     responsible_id: uuid.UUID = Field(description="A person on the care team")
     responsible_service: Text = Field(default="", max_length=SERVICE_MAX_LENGTH,
                                       description="Blank: the person's unit")
@@ -65,8 +76,15 @@ class MeasureIn(In):
 
 
 class MeasurePatchIn(In):
+    """The measure as it is to be. `offer_id` left out keeps the measure's offer; null removes
+    it."""
+
     version: int = Field(ge=0, description="The plan's version")
-    description: Text = Field(min_length=1, max_length=MEASURE_TEXT_MAX_LENGTH)
+    description: Text = Field(default="", max_length=MEASURE_TEXT_MAX_LENGTH,
+                              description=DESCRIPTION)
+    offer_id: uuid.UUID | None = Field(
+        default=None, description=OFFER_ID + " Left out: the measure keeps its offer (also one "
+        "retired since); null: no offer.")
     responsible_id: uuid.UUID
     responsible_service: Text = Field(default="", max_length=SERVICE_MAX_LENGTH)
     start_on: dt.date | None = None
@@ -78,9 +96,17 @@ class CommentIn(In):
     text: Text = Field(min_length=1, max_length=COMMENT_MAX_LENGTH)
 
 
+class MeasureOfferOut(Schema):
+    id: uuid.UUID
+    name: str
+    provider: str = Field(description="The providing organisation, or what a generic offer is "
+                                      "called (e.g. every municipality)")
+
+
 class MeasureOut(Schema):
     id: uuid.UUID
-    description: str
+    description: str = Field(description="Free text; may be blank when `offer` is set")
+    offer: MeasureOfferOut | None = Field(description="The offer from the catalogue, if any")
     responsible: StaffRef
     responsible_service: str
     start_on: dt.date | None
@@ -148,7 +174,10 @@ class PlanDiffOut(Schema):
 
 
 def measure_out(measure: Measure) -> MeasureOut:
+    offer = measure.offer
     return MeasureOut(id=measure.public_id, description=measure.description,
+                      offer=MeasureOfferOut(id=offer.public_id, name=offer.name,
+                                            provider=offer.provider_name) if offer else None,
                       responsible=staff_ref(measure.responsible),
                       responsible_service=measure.responsible_service,
                       start_on=measure.start_on, end_on=measure.end_on, status=measure.status,

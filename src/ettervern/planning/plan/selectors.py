@@ -18,6 +18,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.access.policy import PLAN_VIEW, Actor, Basis, allowed_actions, require_all
+from ettervern.catalogue.models import Offer
+from ettervern.catalogue.selectors import offers_for
 from ettervern.core import clock, sqlrows
 from ettervern.core.errors import InvalidInput, NotFound
 from ettervern.core.workdays import add_working_days
@@ -38,7 +40,8 @@ def _not_found() -> NotFound:
 
 def _pathway(public_id: Any) -> Pathway:
     try:
-        return Pathway.objects.select_related("patient", "coordinator",
+        # The patient's municipality too: the offers a measure may pick depend on it.
+        return Pathway.objects.select_related("patient__municipality", "coordinator",
                                               "coordinating_unit").get(public_id=public_id)
     except (Pathway.DoesNotExist, ValueError, TypeError, DjangoValidationError):
         raise _not_found() from None
@@ -167,6 +170,13 @@ def _people(pathway: Pathway, members: list[CareTeamMember]) -> list[Staff]:
     return sorted(people.values(), key=lambda p: (p.name, p.pk))
 
 
+def plan_offers(pathway: Pathway) -> list[Offer]:
+    """The offers a measure of this pathway's plan may pick, by level and name (one query when
+    the pathway's patient and municipality are loaded, as `plan_get` loads them). Not patient
+    data: the caller has read the plan through the policy already."""
+    return list(offers_for(pathway))
+
+
 def plan_team(pathway: Pathway) -> list[Staff]:
     """The coordinator and everyone with an active role on the care team, once each: who may
     coordinate the plan or be responsible for a measure (one query)."""
@@ -189,7 +199,7 @@ def plan_get(*, actor: Actor, public_id: Any, with_team: bool = True) -> PlanDet
     plan.pathway = pathway
     detail.plan = plan
     detail.sections = list(plan.sections.select_related("section_type"))
-    for measure in plan.measures.select_related("responsible"):
+    for measure in plan.measures.select_related("responsible", "offer__organisation"):
         measure.plan = plan
         detail.measures.setdefault(measure.section_id, []).append(measure)
     detail.comments = list(plan.comments.all()[:COMMENTS_SHOWN])
@@ -215,8 +225,9 @@ def plan_lookup(public_id: Any) -> Plan:
 def measure_lookup(public_id: Any) -> Measure:
     try:
         measure = Measure.objects.select_related(
-            "plan__pathway__patient", "plan__pathway__coordinator", "section__section_type",
-            "responsible").get(public_id=public_id)
+            "plan__pathway__patient__municipality", "plan__pathway__coordinator",
+            "section__section_type", "responsible", "offer__organisation").get(
+            public_id=public_id)
     except (Measure.DoesNotExist, ValueError, TypeError, DjangoValidationError):
         raise _not_found() from None
     return measure

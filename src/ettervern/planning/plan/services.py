@@ -29,6 +29,8 @@ from ettervern.access.policy import (
     permitted,
     require_all,
 )
+from ettervern.catalogue.models import Offer
+from ettervern.catalogue.selectors import offers_for
 from ettervern.core import clock
 from ettervern.core.errors import Forbidden, InvalidInput, RuleViolation, StaleVersion
 from ettervern.core.models import update_versioned
@@ -117,16 +119,29 @@ def _require(actor: Actor, pathway: Pathway, action: str) -> tuple[Basis, list[B
     return basis, list(bases)
 
 
+def may_change_part(allowed: frozenset[str], roles: frozenset[str], section_type: SectionType,
+                    staff_id: int | None, responsible_ids: Iterable[int | None] = ()) -> bool:
+    """The rule for changing a part of the plan: the whole plan (plan.edit), or with
+    plan.contribute a section one's role owns, or a measure one is responsible for.
+
+    `allowed` and `roles` are what the actor's bases on the pathway permit and are (the plan
+    page has them from `plan_get`); the services call it too, so a page shows a control exactly
+    where the service lets it through."""
+    if PLAN_EDIT in allowed:
+        return True
+    if PLAN_CONTRIBUTE not in allowed:
+        return False
+    return bool(roles & section_type.owners) or (
+        staff_id is not None and staff_id in set(responsible_ids))
+
+
 def _require_part(actor: Actor, pathway: Pathway, section_type: SectionType,
                   responsible_ids: Iterable[int | None]) -> None:
-    """The whole plan (plan.edit), or a part one is responsible for (plan.contribute): a
-    section one's role owns, or a measure one is responsible for."""
+    """Refused (and audited) unless `may_change_part`."""
     _basis, bases = _require(actor, pathway, PLAN_CONTRIBUTE)
-    if PLAN_EDIT in allowed_actions(bases):
-        return
     staff_id = getattr(getattr(actor.user, "staff", None), "pk", None)
-    if {b.role for b in bases} & section_type.owners or (
-            staff_id is not None and staff_id in set(responsible_ids)):
+    if may_change_part(allowed_actions(bases), frozenset(b.role for b in bases), section_type,
+                       staff_id, responsible_ids):
         return
     audit.record(actor, action=PLAN_CONTRIBUTE, patient_id=pathway.patient_id, obj=pathway,
                  pathway_id=pathway.pk, denied_because="not responsible for this part")
@@ -157,7 +172,7 @@ def _save_version(plan: Plan, actor: Actor, kind: str, expected_version: int,
     """Bump the version (compare-and-set) and keep the snapshot of what the plan is now."""
     update_versioned(plan, expected_version=expected_version, **changes)
     sections = list(plan.sections.select_related("section_type"))
-    measures = list(plan.measures.select_related("responsible"))
+    measures = list(plan.measures.select_related("responsible", "offer__organisation"))
     name, unit = actor.identity[0], actor.unit_name
     PlanVersion.objects.create(plan=plan, number=plan.version, saved_by_id=actor.user_pk,
                                saved_by_name=name, saved_by_unit=unit, kind=kind,
@@ -233,23 +248,47 @@ def section_update(*, actor: Actor, plan: Plan, section: str, expected_version: 
     return target
 
 
+def _offer(pathway: Pathway, ref: Offer | uuid.UUID | None,
+           kept: Offer | None = None) -> Offer | None:
+    """The offer a measure links: one of `offers_for` the pathway (its patient's municipality
+    and NAV office, its trusts and providers, the generic ones; active). Keeping the offer a
+    measure has is no new choice, even if it was retired or the patient moved since."""
+    if ref is None:
+        return None
+    if kept is not None and ref in (kept, kept.public_id):
+        return kept
+    offers = offers_for(pathway)
+    found = (offers.filter(pk=ref.pk) if isinstance(ref, Offer)
+             else offers.filter(public_id=ref)).first()
+    if found is None:
+        raise InvalidInput(_("This offer is not available to this patient: it is retired, or it "
+                             "belongs to another municipality, NAV office or trust. Choose an "
+                             "offer from the list, or describe the measure in your own words."),
+                           field="offer")
+    return found
+
+
 def _measure_fields(pathway: Pathway, description: str, responsible: Staff | uuid.UUID,
                     responsible_service: str, start_on: dt.date | None, end_on: dt.date | None,
-                    status: str) -> dict[str, Any]:
+                    status: str, offer: Offer | uuid.UUID | None,
+                    kept_offer: Offer | None = None) -> dict[str, Any]:
     description = description.strip()
-    if not description:
-        raise InvalidInput(_("Describe the measure."), field="description")
+    if not description and offer is None:
+        raise InvalidInput(_("Describe the measure, or choose an offer from the catalogue."),
+                           field="description")
     _check_length(description, MEASURE_TEXT_MAX_LENGTH, _("The measure"), "description")
     _check_length(responsible_service, SERVICE_MAX_LENGTH, _("The service"),
                   "responsible_service")
     _check_dates(start_on, end_on, "start_on", "end_on")
     if status not in Measure.Status.values:
         raise InvalidInput(_("Unknown status."), field="status")
+    chosen = _offer(pathway, offer, kept_offer)
     staff = _team_member(pathway, responsible, "responsible", _("responsible for a measure"))
     assert staff is not None
     service = responsible_service.strip() or _service_of(staff)
-    return {"description": description, "responsible": staff, "responsible_service": service,
-            "start_on": start_on, "end_on": end_on, "status": status}
+    return {"description": description, "offer": chosen, "responsible": staff,
+            "responsible_service": service, "start_on": start_on, "end_on": end_on,
+            "status": status}
 
 
 def _service_of(staff: Staff) -> str:
@@ -268,14 +307,17 @@ def _responsible_id(ref: Staff | uuid.UUID) -> int | None:
 def measure_add(*, actor: Actor, plan: Plan, expected_version: int, section: str,
                 description: str, responsible: Staff | uuid.UUID, responsible_service: str = "",
                 start_on: dt.date | None = None, end_on: dt.date | None = None,
-                status: str = Measure.Status.PLANNED) -> Measure:
+                status: str = Measure.Status.PLANNED,
+                offer: Offer | uuid.UUID | None = None) -> Measure:
+    """A measure is free text, an offer from the catalogue available to the pathway
+    (`catalogue.selectors.offers_for`), or both."""
     target = _section(plan, section)
     _require_part(actor, plan.pathway, target.section_type, [_responsible_id(responsible)])
     with transaction.atomic():
         current = _locked(plan, expected_version)
         _still_allowed(actor, current, PLAN_CONTRIBUTE)
         fields = _measure_fields(current.pathway, description, responsible, responsible_service,
-                                 start_on, end_on, status)
+                                 start_on, end_on, status, offer)
         measure = Measure.objects.create(plan=current, section=target, **fields)
         _save_version(current, actor, "plan.measure_added", expected_version)
     return measure
@@ -284,15 +326,17 @@ def measure_add(*, actor: Actor, plan: Plan, expected_version: int, section: str
 def measure_update(*, actor: Actor, measure: Measure, expected_version: int, description: str,
                    responsible: Staff | uuid.UUID, responsible_service: str = "",
                    start_on: dt.date | None = None, end_on: dt.date | None = None,
-                   status: str = Measure.Status.PLANNED) -> Measure:
-    """`expected_version` is the plan's: a measure is part of the plan's one version line."""
+                   status: str = Measure.Status.PLANNED,
+                   offer: Offer | uuid.UUID | None = None) -> Measure:
+    """`expected_version` is the plan's: a measure is part of the plan's one version line.
+    Like the other fields, `offer` is the measure's offer after the change (None: none)."""
     plan = measure.plan
     _require_part(actor, plan.pathway, measure.section.section_type, [measure.responsible_id])
     with transaction.atomic():
         current = _locked(plan, expected_version)
         _still_allowed(actor, current, PLAN_CONTRIBUTE)
         fields = _measure_fields(current.pathway, description, responsible, responsible_service,
-                                 start_on, end_on, status)
+                                 start_on, end_on, status, offer, measure.offer)
         update_versioned(measure, expected_version=measure.version, **fields)
         _save_version(current, actor, "plan.measure_updated", expected_version)
     return measure

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ettervern.catalogue.models import GENERIC_PROVIDER
 from ettervern.core.dates import display_date
 from ettervern.planning.plan.models import (
     PLAN_TEXT_FIELDS,
@@ -49,8 +50,14 @@ def _iso(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def measure_snapshot(measure: Measure) -> dict[str, str]:
+def measure_snapshot(measure: Measure) -> dict[str, Any]:
+    offer = measure.offer
     return {"id": str(measure.public_id), "description": measure.description,
+            # The offer as it was named when saved: its name, level and providing organisation
+            # ("" for a generic offer, which the reader's language names).
+            "offer": {"id": str(offer.public_id), "name": offer.name, "level": offer.level,
+                      "organisation": offer.organisation.name if offer.organisation else ""}
+            if offer is not None else None,
             "responsible": measure.responsible.name, "service": measure.responsible_service,
             "start": _iso(measure.start_on), "end": _iso(measure.end_on),
             "status": measure.status}
@@ -80,6 +87,16 @@ def _status(value: str) -> str:
     return str(Measure.Status(value).label) if value in Measure.Status.values else value
 
 
+def _what(measure: dict[str, Any]) -> str:
+    """A measure's text and its offer (snapshots before offers have none)."""
+    offer = measure.get("offer")
+    if not offer:
+        return str(measure["description"])
+    provider = offer["organisation"] or str(GENERIC_PROVIDER.get(offer["level"], ""))
+    named = _("Offer: %(name)s (%(provider)s)") % {"name": offer["name"], "provider": provider}
+    return f"{measure['description']} – {named}" if measure["description"] else named
+
+
 def lines(snapshot: dict[str, Any], titles: dict[str, str]) -> list[str]:
     """The snapshot as labelled lines, one fact or one line of text each."""
     out = [f"{_('Coordinator')}: {snapshot.get('coordinator') or '–'}",
@@ -95,7 +112,7 @@ def lines(snapshot: dict[str, Any], titles: dict[str, str]) -> list[str]:
         out += [f"{title} – {_('Goals')}: {line}"
                 for line in section.get("goals", "").splitlines() if line.strip()]
         for m in section.get("measures", []):
-            out.append(f"{title} – {_('Measure')}: {m['description']} ({m['responsible']}, "
+            out.append(f"{title} – {_('Measure')}: {_what(m)} ({m['responsible']}, "
                        f"{m['service']}; {_date(m['start'])} – {_date(m['end'])}; "
                        f"{_status(m['status'])})")
     return out

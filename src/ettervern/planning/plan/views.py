@@ -9,7 +9,7 @@ text beside the current one and the current version number, so they can merge an
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from django import forms
@@ -28,10 +28,11 @@ from ettervern.access.policy import (
     actor_from_request,
     require,
 )
+from ettervern.catalogue.models import Offer
 from ettervern.core.errors import InvalidInput, NotFound, StaleVersion
 from ettervern.planning.plan import forms as plan_forms
 from ettervern.planning.plan import pdf, selectors, services
-from ettervern.planning.plan.models import PLAN_TEXT_FIELDS, Measure, Plan
+from ettervern.planning.plan.models import PLAN_TEXT_FIELDS, Measure, Plan, SectionType
 from ettervern.planning.plan.selectors import PlanDetail
 from ettervern.planning.plan.versions import TEXT_LABELS
 from ettervern.web.views import FORM_ERRORS, int_param
@@ -53,19 +54,17 @@ def _plan_initial(plan: Plan) -> dict[str, Any]:
 
 def _measure_initial(measure: Measure, version: int) -> dict[str, Any]:
     return {"version": version, "description": measure.description,
+            "offer": measure.offer.public_id if measure.offer else None,
             "responsible": measure.responsible.public_id,
             "responsible_service": measure.responsible_service, "start_on": measure.start_on,
             "end_on": measure.end_on, "status": measure.status}
 
 
-def _may_change(detail: PlanDetail, owners: frozenset[str], responsible_id: int | None,
+def _may_change(detail: PlanDetail, section_type: SectionType, responsible_id: int | None,
                 staff_id: int | None) -> bool:
-    if not detail.pathway.is_open:
-        return False
-    if PLAN_EDIT in detail.allowed:
-        return True
-    return PLAN_CONTRIBUTE in detail.allowed and bool(
-        detail.roles & owners or (staff_id is not None and staff_id == responsible_id))
+    """What the services let through (services.may_change_part), on an open pathway."""
+    return detail.pathway.is_open and services.may_change_part(
+        detail.allowed, detail.roles, section_type, staff_id, [responsible_id])
 
 
 def _staff_page(request: HttpRequest, detail: PlanDetail, bound: dict[str, forms.Form],
@@ -84,20 +83,22 @@ def _staff_page(request: HttpRequest, detail: PlanDetail, bound: dict[str, forms
     context["plan_form"] = (bound.get("plan") or plan_forms.PlanForm(
         initial=_plan_initial(plan), team=detail.team, prefix="plan")) if editable else None
     context["texts"] = [(TEXT_LABELS[name], getattr(plan, name)) for name in PLAN_TEXT_FIELDS]
+    # The pathway's offers: read once, and only when a measure form is shown.
+    offers = cache(partial(selectors.plan_offers, detail.pathway))
     sections = []
     for section in detail.sections:
-        owners = section.section_type.owners
         key = section.section_type.key
         measures = []
         for measure in detail.measures.get(section.pk, []):
             form_key = f"measure-{measure.public_id}"
             form = None
-            if _may_change(detail, owners, measure.responsible_id, staff_id):
+            if _may_change(detail, section.section_type, measure.responsible_id, staff_id):
                 form = bound.get(form_key) or plan_forms.MeasureForm(
                     initial=_measure_initial(measure, plan.version), team=detail.team,
-                    prefix=form_key)
+                    offers=offers(), current_offer=measure.offer, prefix=form_key)
             measures.append({"measure": measure, "form": form})
-        may_section = _may_change(detail, owners, None, staff_id)
+        # Goals and new measures: the section's owners (and plan.edit), as the services decide.
+        may_section = _may_change(detail, section.section_type, None, staff_id)
         sections.append({
             "section": section, "type": section.section_type, "measures": measures,
             "contact": detail.contacts.get(section.section_type.contact_role, []),
@@ -105,8 +106,8 @@ def _staff_page(request: HttpRequest, detail: PlanDetail, bound: dict[str, forms
                 initial={"version": plan.version, "goals": section.goals},
                 prefix=f"section-{key}")) if may_section else None,
             "add_form": (bound.get(f"add-{key}") or plan_forms.MeasureForm(
-                initial={"version": plan.version}, team=detail.team, prefix=f"add-{key}"))
-            if detail.pathway.is_open and PLAN_CONTRIBUTE in detail.allowed else None,
+                initial={"version": plan.version}, team=detail.team, offers=offers(),
+                prefix=f"add-{key}")) if may_section else None,
         })
     context["sections"] = sections
     return render(request, "planning/plan_staff.html", context, status=status)
@@ -200,6 +201,15 @@ def _with_team(form_class: Any, public_id: Any, prefix: str) -> Remake:
     return lambda data: form_class(data, team=team, prefix=prefix)
 
 
+def _measure_form(public_id: Any, prefix: str, current_offer: Offer | None = None) -> Remake:
+    """A measure form offering the care team and the pathway's offers (the service checks
+    both choices)."""
+    pathway = selectors.pathway_lookup(public_id)
+    team, offers = selectors.plan_team(pathway), selectors.plan_offers(pathway)
+    return lambda data: plan_forms.MeasureForm(data, team=team, offers=offers,
+                                               current_offer=current_offer, prefix=prefix)
+
+
 @login_required
 @require_POST
 def plan_create(request: HttpRequest, public_id: Any) -> HttpResponse:
@@ -250,6 +260,7 @@ def plan_section(request: HttpRequest, public_id: Any, key: str) -> HttpResponse
 
 def _measure_call(data: dict[str, Any]) -> dict[str, Any]:
     return {"expected_version": data["version"], "description": data["description"],
+            "offer": data["offer"],
             "responsible": data["responsible"],
             "responsible_service": data["responsible_service"], "start_on": data["start_on"],
             "end_on": data["end_on"], "status": data["status"]}
@@ -264,7 +275,7 @@ def plan_measure_add(request: HttpRequest, public_id: Any) -> HttpResponse:
     if not target.sections.filter(section_type__key=key).exists():
         require(actor, target.pathway, PLAN_CONTRIBUTE)
         raise InvalidInput(_("The plan has no such section."), field="section")
-    remake = _with_team(plan_forms.MeasureForm, public_id, f"add-{key}")
+    remake = _measure_form(public_id, f"add-{key}")
     form = remake(request.POST)
     return _post(request, public_id, f"add-{key}", form, lambda data: services.measure_add(
         actor=actor, plan=target, section=key, **_measure_call(data)),
@@ -278,7 +289,7 @@ def plan_measure_update(request: HttpRequest, measure_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
     measure = selectors.measure_lookup(measure_id)
     public_id = measure.plan.pathway.public_id
-    remake = _with_team(plan_forms.MeasureForm, public_id, f"measure-{measure.public_id}")
+    remake = _measure_form(public_id, f"measure-{measure.public_id}", measure.offer)
     form = remake(request.POST)
 
     def current() -> dict[str, Any]:
