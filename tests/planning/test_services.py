@@ -150,6 +150,12 @@ def test_contributors_change_only_their_parts(plan, gp, municipal, coordinator):
     with pytest.raises(Forbidden):
         services.measure_update(actor=act(gp), measure=other, expected_version=5,
                                 description="Noe annet", responsible=gp)
+    # Naming oneself responsible does not open another service's section for a new measure.
+    measures = Measure.objects.count()
+    with pytest.raises(Forbidden):
+        services.measure_add(actor=act(gp), plan=plan, expected_version=5, section="housing",
+                             description="Fastlegen skaffer bolig", responsible=gp)
+    assert Measure.objects.count() == measures
 
 
 def test_next_of_kin_and_outsiders_change_nothing(plan, kin_user, outsider):

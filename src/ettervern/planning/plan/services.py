@@ -310,9 +310,11 @@ def measure_add(*, actor: Actor, plan: Plan, expected_version: int, section: str
                 status: str = Measure.Status.PLANNED,
                 offer: Offer | uuid.UUID | None = None) -> Measure:
     """A measure is free text, an offer from the catalogue available to the pathway
-    (`catalogue.selectors.offers_for`), or both."""
+    (`catalogue.selectors.offers_for`), or both. A contributor adds measures to their own
+    service's sections only (naming oneself responsible does not open another's section; the
+    page shows the control where this lets it through)."""
     target = _section(plan, section)
-    _require_part(actor, plan.pathway, target.section_type, [_responsible_id(responsible)])
+    _require_part(actor, plan.pathway, target.section_type, ())
     with transaction.atomic():
         current = _locked(plan, expected_version)
         _still_allowed(actor, current, PLAN_CONTRIBUTE)
