@@ -120,7 +120,11 @@ def test_require_per_role_and_action(role, action, request, pathway):
         assert event.outcome == AuditEvent.Outcome.ALLOWED
         assert event.basis == str(basis) and event.basis
     else:
-        with pytest.raises(NotFound if action in (VIEW, PLAN_VIEW) else Forbidden):
+        # Refused reads are "not found"; so is a refused change to the plan for someone who
+        # may not see the plan (a next of kin who follows the pathway).
+        hidden = action in (VIEW, PLAN_VIEW) or (
+            action in PLANNING | {PLAN_RESPOND} and PLAN_VIEW not in EXPECTED[role])
+        with pytest.raises(NotFound if hidden else Forbidden):
             require(actor, pathway, action)
         assert AuditEvent.objects.count() == before + 1
         event = AuditEvent.objects.latest("id")

@@ -34,7 +34,9 @@ def client_as(request, plan):  # type: ignore[no-untyped-def]
 def _refusal(role: str, allowed: set[str], read: bool) -> int:
     if role == "anonymous":
         return 401
-    if role == "outsider" or (read and role not in allowed):
+    # A next of kin may follow the pathway but not see the plan: refused writes to the plan
+    # are "not found" to them too, so they learn nothing of it.
+    if role in ("outsider", "kin_user") or (read and role not in allowed):
         return 404
     return 403
 

@@ -159,9 +159,9 @@ def test_contributors_change_only_their_parts(plan, gp, municipal, coordinator):
 
 
 def test_next_of_kin_and_outsiders_change_nothing(plan, kin_user, outsider):
-    # The next of kin may follow the pathway (so is told "not allowed"); an outsider learns
-    # nothing, not even that the pathway exists.
-    with pytest.raises(Forbidden):
+    # The next of kin may follow the pathway but not see the plan, and an outsider may see
+    # neither: both are told "not found", so neither learns that a plan exists.
+    with pytest.raises(NotFound):
         services.section_update(actor=act(kin_user), plan=plan, section="housing",
                                 expected_version=1, goals="x")
     with pytest.raises(NotFound):

@@ -153,6 +153,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 
 # Actions that only read; a refusal of these answers "not found" so existence does not leak.
 READ_ACTIONS = frozenset({VIEW, PLAN_VIEW})
+# The read that shows what a write changes. Someone refused a write who may not make that read
+# either is told "not found" too: a next of kin who follows the pathway learns nothing of a
+# plan they may not see from being refused a change to it.
+SEEN_WITH: dict[str, str] = {action: PLAN_VIEW for action in
+                             (PLAN_EDIT, PLAN_CONTRIBUTE, PLAN_RESPOND, CRISIS_EDIT,
+                              MAPPING_RATE)}
 
 
 def permitted(bases: Iterable[Basis], action: str) -> Basis | None:
@@ -187,7 +193,8 @@ def require_all(actor: Actor, subject: Subject, action: str, *,
         reason = "no role" if not bases else "role lacks " + action
         audit.record(actor, action=action, patient_id=subject.audit_patient_id, obj=target,
                      pathway_id=subject.audit_pathway_id, denied_because=reason)
-        if not bases or action in READ_ACTIONS:
+        if (not bases or action in READ_ACTIONS
+                or permitted(bases, SEEN_WITH.get(action, VIEW)) is None):
             raise NotFound(_("Not found, or you have no access to it."))
         raise Forbidden(_("Your role on this pathway does not allow this."))
     audit.record(actor, action=action, patient_id=subject.audit_patient_id, obj=target,

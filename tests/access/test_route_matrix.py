@@ -1,0 +1,290 @@
+"""Every page and endpoint that serves patient data, asked by every kind of person.
+
+The rows are built from Django's URL list (pages and the API alike), so a new route that is not
+classified here fails `test_every_route_is_in_the_matrix`. Each route says which action of the
+access policy it needs; the expected answer of each cell follows from the policy's table as the
+domain describes it (tests/access/test_policy.py EXPECTED), not from the code under test:
+- a read the person's role permits answers 200; any other read answers 404, never a tell-tale
+  403, so that nobody learns that data they may not see exists;
+- a write the person's role does not permit is refused (403 or 404; an API body that does not
+  parse answers 422 before anything is looked up) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from ettervern.access.policy import (
+    CRISIS_EDIT,
+    EDIT,
+    HANDOVER,
+    MAPPING_RATE,
+    PLAN_CONTRIBUTE,
+    PLAN_EDIT,
+    PLAN_RESPOND,
+    PLAN_VIEW,
+    READ_ACTIONS,
+    REOPEN,
+    STAY,
+    STAY_PLAN,
+    TEAM,
+    TRANSITION,
+    VIEW,
+)
+from ettervern.core import clock
+from ettervern.pathways.models import CareTeamMember, PathwayEvent, Stay
+from ettervern.planning.checklist.models import ChecklistItem
+from ettervern.planning.mapping import services as mapping_services
+from ettervern.planning.plan import services as plan_services
+from tests.access.test_policy import EXPECTED
+from tests.pathways.helpers import *  # noqa: F403
+from tests.pathways.helpers import act, days_ago
+from tests.planning.conftest import ROLES, client_of, section_types  # noqa: F401
+
+
+@dataclass
+class World:
+    """The objects a route names, all on the one pathway everyone is asked about."""
+
+    pathway: Any
+    stay: Stay
+    member: CareTeamMember
+    item: ChecklistItem
+    measure: Any
+    round: Any
+
+    @property
+    def p(self) -> str:
+        return str(self.pathway.public_id)
+
+
+@dataclass(frozen=True)
+class Read:
+    path: Callable[[World], str]
+    action: str
+
+
+@dataclass(frozen=True)
+class Write:
+    path: Callable[[World], str]
+    action: str
+    method: str = "post"
+
+    @property
+    def seen_with(self) -> str:
+        """The read that shows what this write changes: someone who may not make that read
+        must not learn that it exists."""
+        return PLAN_VIEW if self.action in PLANNING_WRITES else VIEW
+
+
+@dataclass(frozen=True)
+class Open:
+    """No patient data, or only what the asker may see anyway (their own worklist)."""
+
+    why: str
+
+
+# Written out here, not taken from the policy's SEEN_WITH: the test states the domain's rule.
+PLANNING_WRITES = {PLAN_EDIT, PLAN_CONTRIBUTE, PLAN_RESPOND, CRISIS_EDIT, MAPPING_RATE}
+
+
+def _p(suffix: str) -> Callable[[World], str]:
+    return lambda w: f"/forlop/{w.p}/{suffix}"
+
+
+def _api(suffix: str) -> Callable[[World], str]:
+    return lambda w: f"/api/pathways/{w.p}{suffix}"
+
+
+ROUTES: dict[str, Read | Write | Open] = {
+    # --- no patient data -----------------------------------------------------------------
+    "healthz": Open("liveness"),
+    "set_language": Open("the reader's language"),
+    "oidc:login": Open("sign-in"),
+    "oidc:callback": Open("sign-in"),
+    "web:home": Open("redirects to one's own start page"),
+    "web:login": Open("sign-in"),
+    "web:login_totp": Open("sign-in"),
+    "web:login_totp_enrol": Open("sign-in"),
+    "web:logout": Open("sign-out"),
+    "catalogue:offers": Open("the offers catalogue"),
+    "api:offers": Open("the offers catalogue"),
+    "api:units": Open("the directory"),
+    "api:staff": Open("the directory"),
+    "api:openapi-json": Open("API description"),
+    "api:openapi-view": Open("API description"),
+    "api:api-root": Open("API description"),
+    # The crisis plan's offline pieces read nothing: the same text for any id.
+    "planning:crisis_plan_sw": Open("a fixed script"),
+    "planning:crisis_plan_manifest": Open("names only the page's own address"),
+    "pathways:worklist": Open("lists only what the asker may see (test_access_equivalence)"),
+    "api:worklist": Open("lists only what the asker may see (test_access_equivalence)"),
+    "pathways:pathway_open": Open("registers a patient: clinic staff only (test_pathway_open)"),
+    "api:open_pathway": Open("registers a patient: clinic staff only (test_pathway_open)"),
+    # --- the pathway -----------------------------------------------------------------------
+    "pathways:pathway": Read(_p(""), VIEW),
+    "api:pathway": Read(_api(""), VIEW),
+    "api:timeline": Read(_api("/timeline"), VIEW),
+    "api:care_team": Read(_api("/care-team"), VIEW),
+    "pathways:person_search": Read(lambda w: f"/forlop/{w.p}/personer/?purpose=gp", TEAM),
+    "pathways:pathway_transition": Write(_p("fase/"), TRANSITION),
+    "api:transition": Write(_api("/transitions"), TRANSITION),
+    "pathways:pathway_reopen": Write(_p("gjenapne/"), REOPEN),
+    "api:reopen": Write(_api("/reopen"), REOPEN),
+    "pathways:pathway_update": Write(_p("detaljer/"), EDIT),
+    "api:update_pathway": Write(_api(""), EDIT, "patch"),
+    "pathways:stay_plan": Write(_p("opphold/"), STAY_PLAN),
+    "api:plan_stay": Write(_api("/stays"), STAY_PLAN),
+    "pathways:stay_admit": Write(lambda w: f"/opphold/{w.stay.public_id}/innlegg/", STAY),
+    "api:admit": Write(lambda w: f"/api/stays/{w.stay.public_id}/admit", STAY),
+    "pathways:stay_discharge": Write(lambda w: f"/opphold/{w.stay.public_id}/utskriv/", STAY),
+    "api:discharge": Write(lambda w: f"/api/stays/{w.stay.public_id}/discharge", STAY),
+    "pathways:stay_cancel": Write(lambda w: f"/opphold/{w.stay.public_id}/avlys/", STAY),
+    "api:cancel": Write(lambda w: f"/api/stays/{w.stay.public_id}/cancel", STAY),
+    "api:update_stay": Write(lambda w: f"/api/stays/{w.stay.public_id}", STAY, "patch"),
+    "pathways:careteam_add": Write(_p("team/"), TEAM),
+    "api:add_member": Write(_api("/care-team"), TEAM),
+    "pathways:careteam_end": Write(lambda w: f"/team/{w.member.public_id}/avslutt/", TEAM),
+    "api:end_member": Write(lambda w: f"/api/care-team/{w.member.public_id}/end", TEAM),
+    "pathways:coordinator_handover": Write(_p("koordinator/"), HANDOVER),
+    "api:handover": Write(_api("/handover"), HANDOVER),
+    # --- planning --------------------------------------------------------------------------
+    "planning:checklist": Read(_p("sjekkliste/"), PLAN_VIEW),
+    "api:checklist": Read(_api("/checklist"), PLAN_VIEW),
+    "planning:checklist_item_update": Write(lambda w: f"/sjekkliste/{w.item.public_id}/",
+                                            PLAN_CONTRIBUTE),
+    "api:update_item": Write(lambda w: f"/api/checklist-items/{w.item.public_id}",
+                             PLAN_CONTRIBUTE, "patch"),
+    "planning:plan": Read(_p("plan/"), PLAN_VIEW),
+    "api:plan": Read(_api("/plan"), PLAN_VIEW),
+    "planning:plan_versions": Read(_p("plan/versjoner/"), PLAN_VIEW),
+    "api:plan_versions": Read(_api("/plan/versions"), PLAN_VIEW),
+    "api:plan_diff": Read(_api("/plan/diff?old=1&new=2"), PLAN_VIEW),
+    "planning:plan_pdf": Read(_p("plan/pdf/"), PLAN_VIEW),
+    "planning:plan_create": Write(_p("plan/opprett/"), PLAN_EDIT),
+    "api:create_plan": Write(_api("/plan"), PLAN_EDIT),
+    "planning:plan_update": Write(_p("plan/lagre/"), PLAN_EDIT),
+    "api:update_plan": Write(_api("/plan"), PLAN_EDIT, "patch"),
+    "planning:plan_section": Write(_p("plan/mal/housing/"), PLAN_CONTRIBUTE),
+    "api:update_section": Write(_api("/plan/sections/housing"), PLAN_CONTRIBUTE, "patch"),
+    "planning:plan_measure_add": Write(_p("plan/tiltak/"), PLAN_CONTRIBUTE),
+    "api:add_measure": Write(_api("/plan/measures"), PLAN_CONTRIBUTE),
+    "planning:plan_measure_update": Write(lambda w: f"/plan-tiltak/{w.measure.public_id}/",
+                                          PLAN_CONTRIBUTE),
+    "api:update_measure": Write(lambda w: f"/api/plan-measures/{w.measure.public_id}",
+                                PLAN_CONTRIBUTE, "put"),
+    "planning:plan_comment": Write(_p("plan/kommentar/"), PLAN_RESPOND),
+    "api:comment_on_plan": Write(_api("/plan/comments"), PLAN_RESPOND),
+    "planning:plan_agree": Write(_p("plan/enig/"), PLAN_RESPOND),
+    "api:agree_to_plan": Write(_api("/plan/agree"), PLAN_RESPOND),
+    "planning:crisis_plan": Read(_p("kriseplan/"), PLAN_VIEW),
+    "api:crisis_plan": Read(_api("/crisis-plan"), PLAN_VIEW),
+    "planning:crisis_plan_pdf": Read(lambda w: f"/forlop/{w.p}/kriseplan.pdf", PLAN_VIEW),
+    "api:save_crisis_plan": Write(_api("/crisis-plan"), CRISIS_EDIT, "put"),
+    "planning:mapping_overview": Read(_p("kartlegging/"), PLAN_VIEW),
+    "planning:mapping_chart": Read(_p("kartlegging/graf.svg"), PLAN_VIEW),
+    "api:mapping": Read(_api("/mapping"), PLAN_VIEW),
+    "planning:mapping_round": Read(lambda w: f"/kartlegging/{w.round.public_id}/", PLAN_VIEW),
+    "planning:mapping_round_start": Write(_p("kartlegging/ny/"), MAPPING_RATE),
+    "api:start_round": Write(_api("/mapping/rounds"), MAPPING_RATE),
+    "api:save_clinician": Write(lambda w: f"/api/mapping-rounds/{w.round.public_id}/clinician",
+                                MAPPING_RATE, "put"),
+    "api:save_patient": Write(lambda w: f"/api/mapping-rounds/{w.round.public_id}/patient",
+                              PLAN_RESPOND, "put"),
+}
+
+# Everyone asked: each role of the policy (ROLES: the fixture standing in for it) and a staff
+# member with no role on the pathway.
+PEOPLE = dict(ROLES)
+
+
+def _named_routes(patterns: list[Any], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            if inner != "admin:":  # Django's admin: directory and catalogue, no patient data
+                names |= _named_routes(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    routes = _named_routes(get_resolver().url_patterns)
+    assert routes - set(ROUTES) == set(), "classify these routes in ROUTES"
+    assert set(ROUTES) - routes == set(), "these routes are gone: remove them from ROUTES"
+
+
+@pytest.fixture
+def world(pathway, coordinator, section_types, treating_clinician, specialist):  # type: ignore[no-untyped-def]  # noqa: F811
+    from ettervern.pathways import services as pathway_services
+    from ettervern.pathways.phases import Phase
+
+    pathway_services.pathway_transition(actor=act(coordinator), pathway=pathway,
+                                        to_phase=Phase.PRE_ADMISSION, on=clock.today())
+    pathway.refresh_from_db()
+    plan = plan_services.plan_create(actor=act(coordinator), pathway=pathway)
+    measure = plan_services.measure_add(actor=act(coordinator), plan=plan, expected_version=1,
+                                        section="housing", description="Bolig",
+                                        responsible=coordinator)
+    mapping_round = mapping_services.mapping_round_start(actor=act(coordinator), pathway=pathway,
+                                                         on=days_ago(1))
+    return World(pathway=pathway, stay=pathway.stays.get(),
+                 member=CareTeamMember.objects.get(pathway=pathway, staff=specialist),
+                 item=ChecklistItem.objects.filter(pathway=pathway).first(), measure=measure,
+                 round=mapping_round)
+
+
+def _permits(who: str, action: str) -> bool:
+    return action in EXPECTED.get(who, set())
+
+
+def _refusal(who: str, action: str, seen_with: str = VIEW) -> int:
+    """404 for every refused read, and to anyone who may not see what a write changes; 403
+    only to someone who may see it, for a thing their role may not do."""
+    return 404 if action in READ_ACTIONS or not _permits(who, seen_with) else 403
+
+
+def _cells() -> list[tuple[str, str]]:
+    return [(route, who) for route, spec in ROUTES.items() if not isinstance(spec, Open)
+            for who in PEOPLE]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "who"), _cells())
+def test_each_cell(route: str, who: str, request: Any, world: World,
+                   specialist: Any, municipal: Any, nav: Any, gp: Any,
+                   patient_user: Any, kin_user: Any, colleague: Any, outsider: Any) -> None:
+    spec = ROUTES[route]
+    person = request.getfixturevalue(PEOPLE[who])
+    client = client_of(person)
+    url = spec.path(world)
+    if isinstance(spec, Read):
+        response = client.get(url)
+        expected = 200 if _permits(who, spec.action) else _refusal(who, spec.action)
+        assert response.status_code == expected, (route, who, response.status_code)
+        return
+    assert isinstance(spec, Write)
+    if _permits(who, spec.action):
+        return  # what a permitted write does is each capability's own tests'
+    before = (PathwayEvent.objects.count(), _versions(world))
+    if url.startswith("/api/"):
+        response = getattr(client, spec.method)(url, data="{}", content_type="application/json")
+        refused = {_refusal(who, spec.action, spec.seen_with), 422}
+    else:
+        response = client.post(url, {})
+        refused = {_refusal(who, spec.action, spec.seen_with)}
+    assert response.status_code in refused, (route, who, response.status_code)
+    assert (PathwayEvent.objects.count(), _versions(world)) == before, (route, who)
+
+
+def _versions(world: World) -> list[int]:
+    """The versions of what the writes change: any change moves one."""
+    return [type(o).objects.get(pk=o.pk).version for o in
+            (world.pathway, world.stay, world.member, world.item, world.measure, world.round)]
