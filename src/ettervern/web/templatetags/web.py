@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from ettervern.core.identifiers import mask_national_id
 from ettervern.pathways import events
@@ -13,13 +16,15 @@ from ettervern.web.routes import reverse_by_id
 register = template.Library()
 
 
-@register.inclusion_tag("web/_field.html")
-def field(bound_field: forms.BoundField, hide_label: bool = False) -> dict[str, Any]:
-    """A labelled field whose hint and error are tied to the input with aria-describedby."""
+@register.simple_tag
+def field(bound_field: forms.BoundField, hide_label: bool = False) -> str:
+    """A labelled field whose hint and error are tied to the input with aria-describedby.
+
+    Written with format_html rather than an included template: pages such as the pathway's
+    carry dozens of fields, and rendering a template for each was a sixth of the page's time."""
     auto_id = bound_field.auto_id or bound_field.html_name
     help_id, error_id = f"{auto_id}-help", f"{auto_id}-error"
-    # Read once here: each of these is a property (errors builds a new list every time), and
-    # the template reads them more than once for every field on the page.
+    # Read once here: each of these is a property (errors builds a new list every time).
     errors, help_text = bound_field.errors, bound_field.help_text
     described = [i for i, present in ((help_id, help_text), (error_id, errors)) if present]
     field = bound_field.field
@@ -30,22 +35,27 @@ def field(bound_field: forms.BoundField, hide_label: bool = False) -> dict[str, 
         attrs["aria-describedby"] = " ".join(described)
     if errors:
         attrs["aria-invalid"] = "true"
-    is_hidden = widget.is_hidden
-    return {
-        "bf": bound_field,
-        "widget": bound_field.as_widget(attrs=attrs),
-        "is_hidden": is_hidden,
-        "is_group": is_group,
-        "help_id": help_id,
-        "error_id": error_id,
-        "describedby": " ".join(described),
-        "hide_label": hide_label,
-        "errors": errors,
-        "help_text": help_text,
-        "label": bound_field.label,
-        "label_for": "" if is_hidden or is_group else bound_field.id_for_label,
-        "optional": not field.required and not getattr(field, "conditional", False),
-    }
+    rendered = bound_field.as_widget(attrs=attrs)
+    if widget.is_hidden:
+        return rendered
+    hint = format_html('<p class="hint" id="{}">{}</p>', help_id, help_text) if help_text else ""
+    error = format_html(
+        '<p class="error-message" id="{}"><span class="visually-hidden">{} </span>{}</p>',
+        error_id, gettext("Error:"), " ".join(str(e) for e in errors)) if errors else ""
+    css = "field field--error" if errors else "field"
+    if is_group:
+        described_attr = format_html(' aria-describedby="{}"', " ".join(described)) \
+            if described else ""
+        return format_html('<fieldset class="{}"{}><legend>{}</legend>{}{}'
+                           '<div class="choices">{}</div></fieldset>',
+                           css, described_attr, bound_field.label, hint, error, rendered)
+    optional = not field.required and not getattr(field, "conditional", False)
+    marker = format_html(' <span class="optional">({})</span>', gettext("optional")) \
+        if optional else ""
+    label_class = mark_safe(' class="visually-hidden"') if hide_label else ""  # noqa: S308
+    return format_html('<div class="{}"><label for="{}"{}>{}{}</label>{}{}{}</div>', css,
+                       bound_field.id_for_label, label_class, bound_field.label, marker, hint,
+                       error, rendered)
 
 
 @register.simple_tag
