@@ -34,7 +34,21 @@ SENTENCES: dict[str, Any] = {
     "plan.measure_updated": _("Measure in the individual plan changed (version %(version)s)"),
     "plan.commented": _("The patient commented on the individual plan"),
     "plan.agreed": _("The patient has read the individual plan and agrees (version %(version)s)"),
+    # The rest of planning: the checklist, the crisis plan and the mapping.
+    "checklist.updated": _("Checklist: “%(item)s” updated"),
+    "checklist.clarified": _("Checklist: “%(item)s” clarified"),
+    "checklist.not_relevant": _("Checklist: “%(item)s” marked as not relevant"),
+    "checklist.not_started": _("Checklist: “%(item)s” set back to not started"),
+    "crisisplan.saved": _("Crisis plan saved (version %(version)s)"),
+    "mapping.started": _("Mapping of %(on)s started"),
+    "mapping.clinician": _("The clinician's ratings in the mapping of %(on)s saved"),
+    "mapping.patient": _("The patient's own assessment in the mapping of %(on)s saved"),
 }
+
+# Events about planning (the plan, the checklist, the crisis plan, the mapping) are shown only
+# to those who may read the plan: a next of kin who follows the pathway learns nothing of it
+# from the timeline either.
+PLANNING_KINDS = ("plan.", "checklist.", "crisisplan.", "mapping.")
 
 
 def record_event(pathway: Pathway, actor: Actor, kind: str, **data: Any) -> PathwayEvent:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ettervern.access import audit
 from ettervern.access.policy import (
     HANDOVER,
+    PLAN_VIEW,
     TEAM,
     VIEW,
     Actor,
@@ -30,6 +31,7 @@ from ettervern.core import clock, sqlrows
 from ettervern.core.errors import InvalidInput, NotFound
 from ettervern.directory.models import Organisation, Staff, Unit
 from ettervern.directory.selectors import standing
+from ettervern.pathways.events import PLANNING_KINDS
 from ettervern.pathways.models import (
     ROLE_PROFESSIONS,
     CareTeamMember,
@@ -362,7 +364,7 @@ class PathwayDetail:
 
     @cached_property
     def events(self) -> Page:
-        return _events(self.pathway, self.events_page)
+        return _events(self.pathway, self.events_page, self.allowed)
 
 
 def pathway_detail(*, actor: Actor, public_id: Any, events_page: int = 1) -> PathwayDetail:
@@ -373,17 +375,24 @@ def pathway_detail(*, actor: Actor, public_id: Any, events_page: int = 1) -> Pat
                          events_page=events_page)
 
 
-def _events(pathway: Pathway, page: int) -> Page:
-    return Paginator(PathwayEvent.objects.filter(pathway=pathway).order_by("-at", "-id"),
-                     EVENTS_PAGE_SIZE).get_page(page)
+def _events(pathway: Pathway, page: int, allowed: frozenset[str]) -> Page:
+    """A page of the events the reader may see: planning's only to those who may read the plan
+    (events.PLANNING_KINDS)."""
+    events = PathwayEvent.objects.filter(pathway=pathway)
+    if PLAN_VIEW not in allowed:
+        planning = Q()
+        for prefix in PLANNING_KINDS:
+            planning |= Q(kind__startswith=prefix)
+        events = events.exclude(planning)
+    return Paginator(events.order_by("-at", "-id"), EVENTS_PAGE_SIZE).get_page(page)
 
 
 def pathway_timeline(*, actor: Actor, public_id: Any, page: int = 1) -> Page:
     """A page of the pathway's events, newest first, if the actor may see the pathway
     (audited as a read of it, like the pathway page)."""
     pathway = _get(public_id)
-    require(actor, pathway, VIEW)
-    return _events(pathway, page)
+    _basis, bases = require_all(actor, pathway, VIEW)
+    return _events(pathway, page, allowed_actions(bases))
 
 
 # --- person pickers -------------------------------------------------------------------------

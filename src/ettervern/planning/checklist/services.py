@@ -30,6 +30,7 @@ from ettervern.core import clock
 from ettervern.core.errors import Forbidden, InvalidInput, RuleViolation
 from ettervern.core.models import update_versioned
 from ettervern.directory.models import Staff
+from ettervern.pathways.events import record_event
 from ettervern.pathways.models import Pathway
 from ettervern.planning.checklist.models import NOTE_MAX_LENGTH, ChecklistItem, ChecklistItemType
 from ettervern.planning.checklist.selectors import team_staff
@@ -131,6 +132,10 @@ def checklist_item_update(*, actor: Actor, item: ChecklistItem, expected_version
                                    "updated_by_id": actor.user_pk}
         if changes_owner:
             changes["owner"] = _owner(pathway, owner)
+        before = current.status
         update_versioned(current, expected_version=expected_version, **changes)
+        # The new status names the event; a change of note, date or owner alone is "updated".
+        kind = f"checklist.{status}" if status != before else "checklist.updated"
+        record_event(pathway, actor, kind, item=current.item_type.name)
     current.pathway = pathway
     return current

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ettervern.access.policy import CRISIS_EDIT, Actor, require
 from ettervern.core.errors import InvalidInput, StaleVersion
 from ettervern.core.models import update_versioned
+from ettervern.pathways.events import record_event
 from ettervern.pathways.models import Pathway
 from ettervern.planning.crisis.models import (
     BED_MAX_LENGTH,
@@ -112,6 +113,7 @@ def crisisplan_save(
                 CrisisContact(plan=plan, position=i, name=c.name, phone=c.phone, when=c.when)
                 for i, c in enumerate(cleaned)
             ])
+            record_event(locked, actor, "crisisplan.saved", version=plan.version)
     except IntegrityError:
         # Two first saves at once: the other one made the plan.
         raise StaleVersion(STALE) from None

@@ -18,6 +18,7 @@ from ettervern.access.policy import MAPPING_RATE, PLAN_RESPOND, Actor, require
 from ettervern.core import clock
 from ettervern.core.errors import InvalidInput, RuleViolation, StaleVersion
 from ettervern.core.models import update_versioned
+from ettervern.pathways.events import record_event
 from ettervern.pathways.models import Pathway
 from ettervern.planning.locking import lock_open_pathway
 from ettervern.planning.mapping.models import (
@@ -60,8 +61,10 @@ def mapping_round_start(*, actor: Actor, pathway: Pathway, on: dt.date) -> Mappi
     try:
         with transaction.atomic():
             locked = _locked_open(actor, pathway, MAPPING_RATE)
-            return MappingRound.objects.create(pathway=locked, on=on,
-                                               created_by_id=actor.user_pk)
+            created = MappingRound.objects.create(pathway=locked, on=on,
+                                                  created_by_id=actor.user_pk)
+            record_event(locked, actor, "mapping.started", on=on.isoformat())
+            return created
     except IntegrityError:
         raise RuleViolation(_("There is already a mapping on that date."), field="on") from None
 
@@ -102,7 +105,7 @@ def mapping_assess(*, actor: Actor, round: MappingRound, source: str, expected_v
     name = actor.identity[0]
     try:
         with transaction.atomic():
-            _locked_open(actor, round.pathway, action)
+            locked = _locked_open(actor, round.pathway, action)
             assessment = Assessment.objects.filter(round=round, source=source).first()
             if assessment is None:
                 if expected_version != 0:
@@ -119,6 +122,7 @@ def mapping_assess(*, actor: Actor, round: MappingRound, source: str, expected_v
             Score.objects.bulk_create([
                 Score(assessment=assessment, area=area, score=s.score, comment=s.comment)
                 for area, s in cleaned.items()])
+            record_event(locked, actor, f"mapping.{source}", on=round.on.isoformat())
     except IntegrityError:
         raise StaleVersion(STALE) from None
     return assessment
