@@ -29,6 +29,7 @@ from ettervern.access.policy import (
 )
 from ettervern.core import clock, sqlrows
 from ettervern.core.errors import InvalidInput, NotFound
+from ettervern.core.paging import windowed_page
 from ettervern.directory.models import Organisation, Staff, Unit
 from ettervern.directory.selectors import standing
 from ettervern.pathways.events import PLANNING_KINDS
@@ -384,7 +385,7 @@ def _events(pathway: Pathway, page: int, allowed: frozenset[str]) -> Page:
         for prefix in PLANNING_KINDS:
             planning |= Q(kind__startswith=prefix)
         events = events.exclude(planning)
-    return Paginator(events.order_by("-at", "-id"), EVENTS_PAGE_SIZE).get_page(page)
+    return windowed_page(events.order_by("-at", "-id"), page, EVENTS_PAGE_SIZE)
 
 
 def pathway_timeline(*, actor: Actor, public_id: Any, page: int = 1) -> Page:
