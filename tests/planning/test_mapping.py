@@ -165,8 +165,11 @@ def test_the_chart_parses_and_carries_every_rating(pathway, coordinator, patient
 
 START = {"coordinator": 201, "unit:coordinating": 201, "team:specialist_contact": 201,
          "unit:treating": 201, "team:municipal_contact": 201, "team:nav_contact": 403,
-         "team:gp": 403, "patient": 403, "consent:pathway": 403, "outsider": 404}
-READ = {role: (404 if role in ("consent:pathway", "outsider") else 200) for role in ROLES}
+         "team:gp": 403, "patient": 403, "consent:pathway": 403, "consent:plan": 403,
+         "consent:crisis_plan": 403, "consent:mapping": 403, "outsider": 404}
+# A next of kin reads the mapping only with the patient's consent to exactly that.
+READ = {role: (404 if role.startswith("consent:") or role == "outsider" else 200)
+        for role in ROLES} | {"consent:mapping": 200}
 RATE = {role: (200 if status == 201 else status) for role, status in START.items()}
 RESPOND = {role: (403 if role != "outsider" else 404) for role in ROLES} | {"patient": 200}
 

@@ -102,7 +102,8 @@ def test_next_of_kin_sees_consented_pathway_only_while_consent_lasts(client_for,
     user = get_user_model().objects.create_user("parorende", password=None)
     kin = NextOfKin.objects.create(patient=pathway.patient, name="Ola", relation="bror", user=user)
     consent = Consent.objects.create(patient=pathway.patient, next_of_kin=kin,
-                                     scope=Consent.Scope.PATHWAY, given_at=dt.datetime.now(dt.UTC))
+                                     kind="pathway", given_at=dt.datetime.now(dt.UTC),
+                                     valid_from=dt.date.today() - dt.timedelta(days=1))
     client = client_for(user)
     assert pathway.patient.full_name in client.get(URL).content.decode()
     consent.withdrawn_at = dt.datetime.now(dt.UTC)

@@ -39,14 +39,19 @@ from ettervern.pathways.models import (
     Stay,
 )
 from ettervern.pathways.phases import Phase
-from ettervern.pathways.team import bases_by_pathway, combine, reaching_conditions
+from ettervern.pathways.team import (
+    CONSENT_ROLES,
+    bases_by_pathway,
+    combine,
+    reaching_conditions,
+)
 from ettervern.patients.models import Patient
 
 # Worklist scopes: "mine" = my own roles (coordinator, care team, my patient/consent);
 # "unit" adds every pathway my unit coordinates or treats.
 SCOPES = ("mine", "unit")
 _MINE_ROLES = ["coordinator", *[f"team:{r.value}" for r in CareTeamMember.Role], "patient",
-               "consent:pathway", "closed:coordinator"]
+               *CONSENT_ROLES, "closed:coordinator"]
 
 
 # The worklist's rows: each pathway with its patient, coordinating unit and coordinator, and

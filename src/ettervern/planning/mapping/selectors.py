@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ettervern.access.policy import (
     MAPPING_RATE,
+    MAPPING_VIEW,
     PLAN_RESPOND,
-    PLAN_VIEW,
     Actor,
     allowed_actions,
     require_all,
@@ -77,7 +77,7 @@ def mapping_overview(*, actor: Actor, public_id: Any) -> MappingOverview:
     """Every round of the pathway (the latest MAX_ROUNDS, oldest first), if the actor may read
     the plan (audited either way); a next of kin without the patient's sharing sees nothing."""
     pathway = pathway_lookup(public_id)
-    _basis, bases = require_all(actor, pathway, PLAN_VIEW)
+    _basis, bases = require_all(actor, pathway, MAPPING_VIEW)
     latest = list(_rounds(pathway).order_by("-on", "-id")[:MAX_ROUNDS])
     latest.reverse()
     can_rate, can_respond = _abilities(pathway, bases)
@@ -104,7 +104,7 @@ class RoundDetail:
 
 def mapping_round_get(*, actor: Actor, public_id: Any) -> RoundDetail:
     mapping_round = mapping_round_lookup(public_id)
-    _basis, bases = require_all(actor, mapping_round.pathway, PLAN_VIEW, obj=mapping_round)
+    _basis, bases = require_all(actor, mapping_round.pathway, MAPPING_VIEW, obj=mapping_round)
     view = _views(list(_rounds(mapping_round.pathway).filter(pk=mapping_round.pk)))[0]
     view.round = mapping_round
     can_rate, can_respond = _abilities(mapping_round.pathway, bases)

@@ -29,6 +29,7 @@ from ettervern.access.policy import (
     require,
 )
 from ettervern.core.errors import InvalidInput, NotFound, StaleVersion
+from ettervern.pathways.views import viewer_kind
 from ettervern.planning.plan import forms as plan_forms
 from ettervern.planning.plan import pdf, selectors, services
 from ettervern.planning.plan.models import PLAN_TEXT_FIELDS, Measure, Plan
@@ -138,7 +139,7 @@ def _render(request: HttpRequest, public_id: Any, *, bound: dict[str, forms.Form
     actor = actor_from_request(request, "web")
     detail = selectors.plan_get(actor=actor, public_id=public_id,
                                 with_team=hasattr(request.user, "staff"))
-    if not hasattr(request.user, "staff"):
+    if viewer_kind(request.user, detail.basis) != "staff":
         if detail.plan is None:
             raise NotFound(_("Your plan is not written yet. Ask your coordinator about it."))
         return _personal_page(request, detail, bound or {}, status)
