@@ -4,7 +4,8 @@ A kind is data: a code (stored on the consent and named in the basis, `consent:<
 label for staff, a plain label for the patient and next of kin, and the read actions it opens.
 A later capability adds its kind with one line at the bottom of KINDS, e.g.
 
-    ConsentKind("meetings", _("Meetings"), _("Your meetings"), frozenset({"meeting.view"})),
+    ConsentKind("meetings", _("Meetings"), _("Your meetings"), frozenset({"meeting.view"}),
+                "meetings:list"),
 
 The access policy builds its `consent:*` roles from this list, the fast access path and the
 worklist ask for every code in it, and the services refuse codes that are not here. Removing
@@ -31,16 +32,20 @@ class ConsentKind:
     label: str | Promise
     plain_label: str | Promise
     actions: frozenset[str]
+    # The page that shows it (a URL name taking the pathway's public id), linked from what a
+    # next of kin sees; empty: no page of its own.
+    page: str = ""
 
 
 KINDS: tuple[ConsentKind, ...] = (
     ConsentKind("pathway", _("Pathway overview"), _("Where things stand, who helps you"),
-                frozenset({VIEW})),
-    ConsentKind("plan", _("Individual plan"), _("Your plan"), frozenset({PLAN_VIEW})),
+                frozenset({VIEW}), "pathways:pathway"),
+    ConsentKind("plan", _("Individual plan"), _("Your plan"), frozenset({PLAN_VIEW}),
+                "planning:plan"),
     ConsentKind("crisis_plan", _("Crisis plan"), _("Your crisis plan"),
-                frozenset({CRISIS_VIEW})),
+                frozenset({CRISIS_VIEW}), "planning:crisis_plan"),
     ConsentKind("mapping", _("Mapping"), _("Your mapping (how things are going)"),
-                frozenset({MAPPING_VIEW})),
+                frozenset({MAPPING_VIEW}), "planning:mapping_overview"),
 )
 
 BY_CODE: dict[str, ConsentKind] = {kind.code: kind for kind in KINDS}

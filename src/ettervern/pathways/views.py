@@ -98,13 +98,15 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 def _personal_list(request: HttpRequest, viewer: str) -> HttpResponse:
-    """The patient lands on their own pathway; a next of kin sees the pathways shared with
-    them, in plain words (never the clinician's table)."""
+    """The patient lands on their portal; a next of kin or trust person on what is shared
+    with them, in plain words (never the clinician's table)."""
+    if viewer == "next_of_kin":
+        return redirect("portal:shared")
     actor = actor_from_request(request, "web")
     result = selectors.pathway_worklist(actor=actor, scope="mine",
                                         page=int_param(request.GET.get("page")))
     if viewer == "patient" and len(result.rows) == 1:
-        return redirect("pathways:pathway", public_id=result.rows[0].pathway.public_id)
+        return redirect("portal:home")
     title = _("My pathway") if viewer == "patient" else _("Shared with me")
     return render(request, "pathways/personal_list.html",
                   {"worklist": result, "viewer": viewer, "title": title})

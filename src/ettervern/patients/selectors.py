@@ -39,7 +39,10 @@ def consent_overview(*, actor: Actor, subject: Subject) -> ConsentOverview:
     consents = []
     for consent in Consent.objects.filter(patient_id=patient_id).order_by("-given_at", "-id"):
         consent.next_of_kin = by_pk[consent.next_of_kin_id]
-        consents.append(ConsentRow(consent=consent, kind=BY_CODE.get(consent.kind),
+        kind = BY_CODE.get(consent.kind)
+        # In plain words, for the patient's pages (a retired kind shows its code).
+        consent.plain_kind = str(kind.plain_label) if kind else consent.kind  # type: ignore[attr-defined]
+        consents.append(ConsentRow(consent=consent, kind=kind,
                                    active=consent.is_active_on(today)))
     consents.sort(key=lambda row: (row.consent.withdrawn_at is not None, not row.active))
     by_consent = {row.consent.pk: row.consent for row in consents}
