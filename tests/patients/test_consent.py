@@ -190,3 +190,18 @@ def test_what_matters_is_written_by_the_patient_and_read_by_the_team(pathway, pa
     with pytest.raises(NotFound):  # a next of kin does not read it
         selectors.what_matters_get(actor=act(kin_user), subject=pathway)
     assert WhatMatters.objects.count() == 1
+
+
+def test_the_id_porten_sign_in_finds_a_trust_person_added_by_number(pathway, patient_user):
+    from ettervern.oidc.identity import _citizen_user
+
+    number = factories.national_id()
+    kin = services.next_of_kin_add(actor=act(patient_user), subject=pathway,
+                                   kind=NextOfKin.Kind.TRUST_PERSON, name="Tor Haugen",
+                                   relation="lærer", national_id=number)
+    services.consent_grant(actor=act(patient_user), subject=pathway,
+                           next_of_kin=kin.public_id, kind="pathway")
+    user = _citizen_user(number, {"given_name": "Tor", "family_name": "Haugen"})
+    kin.refresh_from_db()
+    assert kin.user_id == user.pk
+    assert require(act(user), pathway, VIEW).role == "consent:pathway"
