@@ -188,3 +188,33 @@ def test_a_staff_member_who_is_a_trust_person_gets_the_plain_page(pathway, patie
         reverse("pathways:pathway", args=[pathway.public_id])).content.decode()
     assert "Forløpet til" in html  # the plain page's heading for someone close
     assert "Teamet rundt pasienten" not in html and "Legg til i teamet" not in html
+
+
+def test_the_coordinator_records_a_consent_given_by_phone_and_withdraws_it(pathway, coordinator,
+                                                                          gp):
+    client = client_of(coordinator.user)
+    page = reverse("portal:staff_consents", args=[pathway.public_id])
+    html = client.get(reverse("pathways:pathway", args=[pathway.public_id])).content.decode()
+    assert page in html
+    response = client.post(reverse("portal:staff_person_add", args=[pathway.public_id]), {
+        "person-kind": "next_of_kin", "person-name": "Randi Tveit", "person-relation": "mor",
+        "person-national_id": factories.national_id()})
+    assert response.status_code == 302
+    kin = NextOfKin.objects.get()
+    response = client.post(reverse("portal:staff_consent_record", args=[pathway.public_id]), {
+        "record-next_of_kin": str(kin.public_id), "record-kinds": ["pathway"],
+        "record-method": "phone"})
+    assert response.status_code == 302, response.content.decode()
+    consent = Consent.objects.get()
+    assert consent.method == "phone" and consent.recorded_as == "clinician"
+    html = client.get(page).content.decode()
+    assert "Randi Tveit" in html and "på telefon" in html.lower()
+    response = client.post(reverse("portal:staff_consent_withdraw",
+                                   args=[pathway.public_id, consent.public_id]),
+                           {"withdraw-method": "in_writing"})
+    assert response.status_code == 302
+    assert ConsentEvent.objects.filter(action="withdrawn", method="in_writing").count() == 1
+    # The GP reads the pathway but not the consents (a read refused: 404).
+    assert client_of(gp.user).get(page).status_code == 404
+    assert page not in client_of(gp.user).get(
+        reverse("pathways:pathway", args=[pathway.public_id])).content.decode()

@@ -42,6 +42,7 @@ def consent_overview(*, actor: Actor, subject: Subject) -> ConsentOverview:
         kind = BY_CODE.get(consent.kind)
         # In plain words, for the patient's pages (a retired kind shows its code).
         consent.plain_kind = str(kind.plain_label) if kind else consent.kind  # type: ignore[attr-defined]
+        consent.kind_label = str(kind.label) if kind else consent.kind  # type: ignore[attr-defined]
         consents.append(ConsentRow(consent=consent, kind=kind,
                                    active=consent.is_active_on(today)))
     consents.sort(key=lambda row: (row.consent.withdrawn_at is not None, not row.active))

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.access.consent_kinds import KINDS
-from ettervern.patients.models import NextOfKin
+from ettervern.patients.models import Consent, NextOfKin
 from ettervern.patients.services import (
     NAME_MAX_LENGTH,
     RELATION_MAX_LENGTH,
@@ -52,3 +52,32 @@ class WhatMattersForm(forms.Form):
     contact_preference = forms.CharField(
         label=_("How I prefer to be contacted"), required=False, max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}))
+
+
+STAFF_METHODS = [(m.value, m.label) for m in Consent.Method if m != Consent.Method.DIGITAL]
+
+
+class RecordConsentForm(GrantForm):
+    """A clinician records the patient's decision, and how it was given."""
+
+    method = forms.ChoiceField(label=_("How the patient gave it"), choices=STAFF_METHODS,
+                               widget=forms.RadioSelect, initial=Consent.Method.IN_PERSON)
+    valid_from = forms.DateField(label=_("From"), required=False,
+                                 help_text=_("Leave empty: from today."),
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+
+    field_order = ["next_of_kin", "kinds", "method", "valid_from", "valid_until"]
+
+    def __init__(self, *args: Any, people: list[NextOfKin], **kwargs: Any) -> None:
+        super().__init__(*args, people=people, **kwargs)
+        kinds = self.fields["kinds"]
+        assert isinstance(kinds, forms.MultipleChoiceField)
+        kinds.label = _("What they may see")
+        kinds.choices = [(k.code, k.label) for k in KINDS]
+        until = self.fields["valid_until"]
+        until.help_text = _("Leave empty: until the patient withdraws it.")
+
+
+class WithdrawForm(forms.Form):
+    method = forms.ChoiceField(label=_("How the patient withdrew it"), choices=STAFF_METHODS,
+                               initial=Consent.Method.IN_PERSON)

@@ -12,4 +12,11 @@ urlpatterns = [
     path("meg/personer/ny/", views.person_add, name="person_add"),
     path("meg/viktig-for-meg/", views.what_matters, name="what_matters"),
     path("delt-med-meg/", views.shared, name="shared"),
+    path("forlop/<uuid:public_id>/samtykker/", views.staff_consents, name="staff_consents"),
+    path("forlop/<uuid:public_id>/samtykker/registrer/", views.staff_consent_record,
+         name="staff_consent_record"),
+    path("forlop/<uuid:public_id>/samtykker/<uuid:consent_id>/trekk-tilbake/",
+         views.staff_consent_withdraw, name="staff_consent_withdraw"),
+    path("forlop/<uuid:public_id>/personer/ny/", views.staff_person_add,
+         name="staff_person_add"),
 ]

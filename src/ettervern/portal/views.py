@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ettervern.access.consent_kinds import BY_CODE
 from ettervern.access.policy import actor_from_request
+from ettervern.pathways.selectors import pathway_lookup
 from ettervern.pathways.views import viewer_kind
 from ettervern.patients import selectors as patient_selectors
 from ettervern.patients import services as patient_services
@@ -175,3 +176,83 @@ def shared(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row.offers = selectors.offers_for_next_of_kin(row.pathway)
     return render(request, "portal/shared.html", {"rows": rows, "viewer": "next_of_kin"})
+
+
+# --- the coordinating clinic records the patient's decisions --------------------------------
+
+def _staff_page(request: HttpRequest, public_id: Any, *, record: Any = None, person: Any = None,
+                status: int = 200) -> HttpResponse:
+    if viewer_kind(request.user) == "patient":
+        return redirect("portal:consents")  # the patient's own page says it in plain words
+    actor = actor_from_request(request, "web")
+    pathway = pathway_lookup(public_id)
+    overview = patient_selectors.consent_overview(actor=actor, subject=pathway)
+    return render(request, "portal/consents_staff.html", {
+        "pathway": pathway, "patient": pathway.patient, "overview": overview,
+        "record_form": record or portal_forms.RecordConsentForm(people=overview.people,
+                                                                 prefix="record"),
+        "person_form": person or portal_forms.PersonForm(prefix="person"),
+        "withdraw_form": portal_forms.WithdrawForm(prefix="withdraw"),
+        "bound_errors": [f for f in (record, person) if f is not None and f.errors],
+    }, status=status)
+
+
+@login_required
+@require_safe
+def staff_consents(request: HttpRequest, public_id: Any) -> HttpResponse:
+    return _staff_page(request, public_id)
+
+
+@login_required
+@require_POST
+def staff_consent_record(request: HttpRequest, public_id: Any) -> HttpResponse:
+    actor = actor_from_request(request, "web")
+    pathway = pathway_lookup(public_id)
+    people = patient_selectors.consent_overview(actor=actor, subject=pathway).people
+    form = portal_forms.RecordConsentForm(request.POST, people=people, prefix="record")
+    if not form.is_valid():
+        return _staff_page(request, public_id, record=form, status=422)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            for kind in data["kinds"]:
+                patient_services.consent_grant(
+                    actor=actor, subject=pathway, next_of_kin=data["next_of_kin"], kind=kind,
+                    valid_from=data["valid_from"], valid_until=data["valid_until"],
+                    method=data["method"])
+    except FORM_ERRORS as exc:
+        field = {"kind": "kinds"}.get(exc.field or "", exc.field)
+        form.add_error(field if field in form.fields else None, str(exc.message))
+        return _staff_page(request, public_id, record=form, status=exc.status)
+    messages.success(request, _("The patient's consent is recorded."))
+    return redirect("portal:staff_consents", public_id=public_id)
+
+
+@login_required
+@require_POST
+def staff_consent_withdraw(request: HttpRequest, public_id: Any,
+                           consent_id: Any) -> HttpResponse:
+    actor = actor_from_request(request, "web")
+    form = portal_forms.WithdrawForm(request.POST, prefix="withdraw")
+    method = form.cleaned_data["method"] if form.is_valid() else Consent.Method.IN_PERSON
+    patient_services.consent_withdraw(actor=actor, subject=pathway_lookup(public_id),
+                                      consent=consent_id, method=method)
+    messages.success(request, _("The consent is withdrawn."))
+    return redirect("portal:staff_consents", public_id=public_id)
+
+
+@login_required
+@require_POST
+def staff_person_add(request: HttpRequest, public_id: Any) -> HttpResponse:
+    actor = actor_from_request(request, "web")
+    form = portal_forms.PersonForm(request.POST, prefix="person")
+    if not form.is_valid():
+        return _staff_page(request, public_id, person=form, status=422)
+    try:
+        patient_services.next_of_kin_add(actor=actor, subject=pathway_lookup(public_id),
+                                         **form.cleaned_data)
+    except FORM_ERRORS as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        return _staff_page(request, public_id, person=form, status=exc.status)
+    messages.success(request, _("%(name)s is added.") % {"name": form.cleaned_data["name"]})
+    return redirect("portal:staff_consents", public_id=public_id)
