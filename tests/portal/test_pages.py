@@ -218,3 +218,14 @@ def test_the_coordinator_records_a_consent_given_by_phone_and_withdraws_it(pathw
     assert client_of(gp.user).get(page).status_code == 404
     assert page not in client_of(gp.user).get(
         reverse("pathways:pathway", args=[pathway.public_id])).content.decode()
+
+
+def test_a_patient_without_a_pathway_gets_not_found(pathway, coordinator):
+    from ettervern.patients.models import Patient
+
+    user = get_user_model().objects.create_user("ny", password=None)
+    Patient.objects.create(national_id=factories.national_id(), id_kind="fnr", given_name="Ny",
+                           family_name="Pasient", birth_date=dt.date(1990, 1, 1), user=user)
+    response = client_of(user).get(reverse("portal:home"))
+    assert response.status_code == 404
+    assert "Ikke funnet" in response.content.decode()

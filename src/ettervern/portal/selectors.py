@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from ettervern.access.consent_kinds import BY_CODE, ConsentKind
 from ettervern.access.policy import Actor
@@ -27,14 +28,8 @@ def portal_pathway(*, actor: Actor) -> PathwayDetail:
              .order_by(F("closed_at").desc(nulls_first=True), "-opened_at", "-id")
              .values_list("public_id", flat=True).first())
     if found is None:
-        raise NotFound(_no_pathway())
+        raise NotFound(_("You have no pathway in Ettervern yet."))
     return pathway_detail(actor=actor, public_id=found)
-
-
-def _no_pathway() -> str:
-    from django.utils.translation import gettext
-
-    return gettext("You have no pathway in Ettervern yet.")
 
 
 @dataclass
