@@ -229,3 +229,20 @@ def test_a_patient_without_a_pathway_gets_not_found(pathway, coordinator):
     response = client_of(user).get(reverse("portal:home"))
     assert response.status_code == 404
     assert "Ikke funnet" in response.content.decode()
+
+
+def test_the_plan_and_mapping_speak_to_the_next_of_kin_as_such(pathway, patient_user, sister):
+    from ettervern.planning.plan.models import Plan
+
+    Plan.objects.create(pathway=pathway, patient_contribution="Jeg går tur hver dag.")
+    for kind in ("plan", "mapping"):
+        services.consent_grant(actor=act(patient_user), subject=pathway,
+                               next_of_kin=sister.public_id, kind=kind)
+    client = client_of(sister.user)
+    html = client.get(reverse("planning:plan", args=[pathway.public_id])).content.decode()
+    assert f"Planen til {pathway.patient.full_name}" in html
+    assert reverse("portal:shared") in html and "Send kommentar" not in html
+    html = client.get(reverse("planning:mapping_overview",
+                              args=[pathway.public_id])).content.decode()
+    assert reverse("portal:shared") in html
+    assert f'href="{reverse("pathways:pathway", args=[pathway.public_id])}"' not in html

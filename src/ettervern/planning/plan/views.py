@@ -130,6 +130,7 @@ def _personal_page(request: HttpRequest, detail: PlanDetail,
                                                prefix="agree")
         if respond and not plan.agreed_to_current else None,
         "bound_errors": [f for f in bound.values() if f.errors],
+        "viewer": viewer_kind(request.user, detail.basis),
     }
     return render(request, "planning/plan_personal.html", context, status=status)
 
