@@ -246,3 +246,24 @@ def test_the_plan_and_mapping_speak_to_the_next_of_kin_as_such(pathway, patient_
                               args=[pathway.public_id])).content.decode()
     assert reverse("portal:shared") in html
     assert f'href="{reverse("pathways:pathway", args=[pathway.public_id])}"' not in html
+
+
+def test_a_staff_trust_person_with_the_plan_only_has_no_row_on_their_worklist(pathway,
+                                                                              patient_user):
+    """The worklist's row shows the pathway overview, which only that kind opens."""
+    from ettervern.access.models import AuditEvent
+
+    teacher = factories.staff(units=[factories.unit()], username="laerer2")
+    kin = NextOfKin.objects.create(patient_id=pathway.patient_id, name=teacher.name,
+                                   relation="kollega", kind=NextOfKin.Kind.TRUST_PERSON,
+                                   user=teacher.user)
+    consent = services.consent_grant(actor=act(patient_user), subject=pathway,
+                                     next_of_kin=kin.public_id, kind="plan")
+    client = client_of(teacher.user)
+    worklist = client.get(reverse("pathways:worklist")).content.decode()
+    assert pathway.patient.full_name not in worklist
+    html = client.get(reverse("portal:shared")).content.decode()
+    assert pathway.patient.full_name in html
+    assert reverse("planning:plan", args=[pathway.public_id]) in html
+    listed = AuditEvent.objects.filter(actor_id=teacher.user_id, action="pathway.list").get()
+    assert listed.basis == f"consent:plan {consent.public_id}"

@@ -42,19 +42,16 @@ from ettervern.pathways.models import (
     Stay,
 )
 from ettervern.pathways.phases import Phase
-from ettervern.pathways.team import (
-    CONSENT_ROLES,
-    bases_by_pathway,
-    combine,
-    reaching_conditions,
-)
+from ettervern.pathways.team import bases_by_pathway, combine, reaching_conditions
 from ettervern.patients.models import Consent, NextOfKin, Patient, WhatMatters
 
 # Worklist scopes: "mine" = my own roles (coordinator, care team, my patient/consent);
 # "unit" adds every pathway my unit coordinates or treats.
 SCOPES = ("mine", "unit")
+# A next of kin's worklist row shows the pathway overview, which only that kind of consent
+# opens; what other kinds share is listed by portal.selectors.shared_with_me.
 _MINE_ROLES = ["coordinator", *[f"team:{r.value}" for r in CareTeamMember.Role], "patient",
-               *CONSENT_ROLES, "closed:coordinator"]
+               "consent:pathway", "closed:coordinator"]
 
 
 # The worklist's rows: each pathway with its patient, coordinating unit and coordinator, and

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from ettervern.access import audit
 from ettervern.access.consent_kinds import BY_CODE, ConsentKind
 from ettervern.access.policy import Actor
 from ettervern.catalogue.models import Level, Offer
@@ -16,10 +17,13 @@ from ettervern.catalogue.selectors import offers_for
 from ettervern.core import clock
 from ettervern.core.errors import NotFound
 from ettervern.pathways.models import Pathway
-from ettervern.pathways.selectors import PathwayDetail, pathway_detail, pathway_worklist
+from ettervern.pathways.selectors import PathwayDetail, pathway_detail
+from ettervern.pathways.team import CONSENT_ROLES, accessible_pathways, bases_by_pathway
 from ettervern.patients.models import Consent
 
 MAX_OFFERS = 20
+# People share with a few people; a next of kin of more patients than this sees the latest.
+MAX_SHARED = 20
 
 
 def portal_pathway(*, actor: Actor) -> PathwayDetail:
@@ -44,25 +48,33 @@ class Shared:
 
 
 def shared_with_me(*, actor: Actor) -> list[Shared]:
-    """Per patient who shares something with the actor: the kinds shared today, and the
-    catalogue's offers for next of kin where the patient lives. The pathways come from the
-    worklist (one audit record each, as for every list)."""
-    worklist = pathway_worklist(actor=actor, scope="mine", page_size=10)
+    """Per patient who shares something with the actor today: the kinds shared. Each patient
+    listed is one audit record ("pathway.list", on the consent that reaches it), as for every
+    list. Only the patient's name is shown besides what each kind opens."""
+    user: Any = actor.user
+    reached = (accessible_pathways(user, roles=CONSENT_ROLES).select_related("patient")
+               .order_by(F("closed_at").desc(nulls_first=True), "-opened_at", "-id")
+               [:MAX_SHARED])
+    pathways: list[Pathway] = []
+    for pathway in reached:  # the current pathway of each patient
+        if all(p.patient_id != pathway.patient_id for p in pathways):
+            pathways.append(pathway)
+    bases = bases_by_pathway(user, pathways)
+    audit.record_many(
+        audit.build(actor, action="pathway.list", patient_id=p.patient_id, obj=p, pathway=p,
+                    basis=bases.get(p.pk))
+        for p in pathways)
     today = clock.today()
-    kinds: dict[int, list[str]] = {}
+    kinds: dict[int, set[str]] = {}
     consents = Consent.objects.filter(next_of_kin__user_id=actor.user_pk,
                                       withdrawn_at__isnull=True, valid_from__lte=today)
     for consent in consents.only("patient_id", "kind", "valid_until", "valid_from",
                                  "withdrawn_at"):
-        if consent.is_active_on(today) and consent.kind in BY_CODE:
-            kinds.setdefault(consent.patient_id, []).append(consent.kind)
-    result = []
-    for row in worklist.rows:
-        pathway = row.pathway
-        codes = kinds.get(pathway.patient_id, [])
-        result.append(Shared(pathway=pathway,
-                             kinds=[kind for code, kind in BY_CODE.items() if code in codes]))
-    return result
+        if consent.is_active_on(today):
+            kinds.setdefault(consent.patient_id, set()).add(consent.kind)
+    return [Shared(pathway=p, kinds=[kind for code, kind in BY_CODE.items()
+                                     if code in kinds.get(p.patient_id, set())])
+            for p in pathways]
 
 
 def offers_for_next_of_kin(pathway: Any) -> list[Offer]:
