@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ettervern.pathways",
     "ettervern.catalogue",
     "ettervern.planning",
+    "ettervern.portal",
     "ettervern.api",
     "ettervern.web",
     "ettervern.demo",

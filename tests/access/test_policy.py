@@ -6,21 +6,30 @@ from django.test import RequestFactory
 
 from ettervern.access.models import AuditEvent
 from ettervern.access.policy import (
+    CHECKLIST_VIEW,
+    CONSENT_MANAGE,
+    CONSENT_VIEW,
     CRISIS_EDIT,
+    CRISIS_VIEW,
     EDIT,
     HANDOVER,
     MAPPING_RATE,
+    MAPPING_VIEW,
+    NEXT_OF_KIN_MANAGE,
     PERMISSIONS,
     PLAN_CONTRIBUTE,
     PLAN_EDIT,
     PLAN_RESPOND,
     PLAN_VIEW,
+    READ_ACTIONS,
     REOPEN,
     STAY,
     STAY_PLAN,
     TEAM,
     TRANSITION,
     VIEW,
+    WHAT_MATTERS_EDIT,
+    WHAT_MATTERS_VIEW,
     Actor,
     Basis,
     actor_from_request,
@@ -36,29 +45,42 @@ from ettervern.patients.models import Consent
 from tests import factories
 from tests.pathways.helpers import act, audit_count, days_ago, plan_stay
 
-PLANNING = {PLAN_VIEW, PLAN_EDIT, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE}
-ALL = {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER} | PLANNING
+READS = {PLAN_VIEW, CRISIS_VIEW, MAPPING_VIEW, CHECKLIST_VIEW, WHAT_MATTERS_VIEW}
+PLANNING = READS | {PLAN_EDIT, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE}
+CONSENT = {CONSENT_VIEW, CONSENT_MANAGE, NEXT_OF_KIN_MANAGE}
+ALL = {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER} | PLANNING | CONSENT
 
 # The matrix as the domain describes it, written out independently of the code.
 EXPECTED = {
     "coordinator": ALL,
     "unit:coordinating": ALL,
-    "team:specialist_contact": {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN} | PLANNING,
+    # The specialist contact records the patient's consents too (a clinician of the clinic).
+    "team:specialist_contact": {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN} | PLANNING | CONSENT,
     # The residential unit admits and discharges its own stays; it does not plan stays. It
     # works on its own parts of the plan and rates in the mapping.
-    "unit:treating": {VIEW, STAY, PLAN_VIEW, PLAN_CONTRIBUTE, MAPPING_RATE},
+    "unit:treating": {VIEW, STAY, PLAN_CONTRIBUTE, MAPPING_RATE} | READS,
     # The other levels read the plan and edit the parts they are responsible for.
-    "team:municipal_contact": {VIEW, PLAN_VIEW, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE},
-    "team:nav_contact": {VIEW, PLAN_VIEW, PLAN_CONTRIBUTE},
-    "team:gp": {VIEW, PLAN_VIEW, PLAN_CONTRIBUTE},
-    # The patient reads the plan and answers it; they never edit the services' parts.
-    "patient": {VIEW, PLAN_VIEW, PLAN_RESPOND},
-    # A next of kin follows the pathway but sees none of the plan until the patient shares it.
+    "team:municipal_contact": {VIEW, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE} | READS,
+    "team:nav_contact": {VIEW, PLAN_CONTRIBUTE} | READS,
+    "team:gp": {VIEW, PLAN_CONTRIBUTE} | READS,
+    # The patient reads the plan and answers it; they never edit the services' parts. They
+    # decide who close to them sees what, and write what matters to them.
+    "patient": {VIEW, PLAN_RESPOND, WHAT_MATTERS_EDIT} | READS | CONSENT,
+    # A next of kin or trust person sees exactly the kind the patient shared, nothing else.
     "consent:pathway": {VIEW},
+    "consent:plan": {PLAN_VIEW},
+    "consent:crisis_plan": {CRISIS_VIEW},
+    "consent:mapping": {MAPPING_VIEW},
     # On a closed pathway the coordinating clinic reads, and may reopen a slip.
-    "closed:coordinator": {VIEW, REOPEN, PLAN_VIEW},
-    "closed:unit:coordinating": {VIEW, REOPEN, PLAN_VIEW},
+    "closed:coordinator": {VIEW, REOPEN, CONSENT_VIEW} | READS,
+    "closed:unit:coordinating": {VIEW, REOPEN, CONSENT_VIEW} | READS,
 }
+
+# The read that shows what a write changes (the policy's SEEN_WITH, written out here).
+SEEN_WITH_DOMAIN = {PLAN_EDIT: PLAN_VIEW, PLAN_CONTRIBUTE: PLAN_VIEW, PLAN_RESPOND: PLAN_VIEW,
+                    CRISIS_EDIT: CRISIS_VIEW, MAPPING_RATE: MAPPING_VIEW,
+                    # The people close to the patient show on the pathway itself.
+                    WHAT_MATTERS_EDIT: WHAT_MATTERS_VIEW}
 
 # Which fixture stands in each role (exactly that role and nothing else).
 ROLE_FIXTURE = {
@@ -83,7 +105,7 @@ def test_permissions_matrix_is_exactly_the_expected_one():
 def test_unknown_role_permits_nothing():
     assert allowed_actions([Basis("stranger")]) == frozenset()
     assert allowed_actions([Basis("team:gp"), Basis("unit:treating")]) == {
-        VIEW, STAY, PLAN_VIEW, PLAN_CONTRIBUTE, MAPPING_RATE}
+        VIEW, STAY, PLAN_CONTRIBUTE, MAPPING_RATE} | READS
 
 
 def _user(person):  # type: ignore[no-untyped-def]
@@ -120,10 +142,9 @@ def test_require_per_role_and_action(role, action, request, pathway):
         assert event.outcome == AuditEvent.Outcome.ALLOWED
         assert event.basis == str(basis) and event.basis
     else:
-        # Refused reads are "not found"; so is a refused change to the plan for someone who
-        # may not see the plan (a next of kin who follows the pathway).
-        hidden = action in (VIEW, PLAN_VIEW) or (
-            action in PLANNING | {PLAN_RESPOND} and PLAN_VIEW not in EXPECTED[role])
+        # Refused reads are "not found"; so is a refused change for someone who may not see
+        # what it changes (a next of kin who follows the pathway, refused a change to the plan).
+        hidden = action in READ_ACTIONS or SEEN_WITH_DOMAIN.get(action, VIEW) not in EXPECTED[role]
         with pytest.raises(NotFound if hidden else Forbidden):
             require(actor, pathway, action)
         assert AuditEvent.objects.count() == before + 1

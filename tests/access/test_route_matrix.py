@@ -20,10 +20,16 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from ettervern.access.policy import (
+    CHECKLIST_VIEW,
+    CONSENT_MANAGE,
+    CONSENT_VIEW,
     CRISIS_EDIT,
+    CRISIS_VIEW,
     EDIT,
     HANDOVER,
     MAPPING_RATE,
+    MAPPING_VIEW,
+    NEXT_OF_KIN_MANAGE,
     PLAN_CONTRIBUTE,
     PLAN_EDIT,
     PLAN_RESPOND,
@@ -35,16 +41,26 @@ from ettervern.access.policy import (
     TEAM,
     TRANSITION,
     VIEW,
+    WHAT_MATTERS_EDIT,
+    WHAT_MATTERS_VIEW,
 )
 from ettervern.core import clock
 from ettervern.pathways.models import CareTeamMember, PathwayEvent, Stay
+from ettervern.patients.models import Consent
 from ettervern.planning.checklist.models import ChecklistItem
 from ettervern.planning.mapping import services as mapping_services
 from ettervern.planning.plan import services as plan_services
-from tests.access.test_policy import EXPECTED
+from tests.access.test_policy import EXPECTED, SEEN_WITH_DOMAIN
 from tests.pathways.helpers import *  # noqa: F403
 from tests.pathways.helpers import act, days_ago
-from tests.planning.conftest import ROLES, client_of, section_types  # noqa: F401
+from tests.planning.conftest import (  # noqa: F401
+    ROLES,
+    client_of,
+    kin_crisis_plan,
+    kin_mapping,
+    kin_plan,
+    section_types,
+)
 
 
 @dataclass
@@ -57,6 +73,7 @@ class World:
     item: ChecklistItem
     measure: Any
     round: Any
+    consent: Any
 
     @property
     def p(self) -> str:
@@ -67,6 +84,8 @@ class World:
 class Read:
     path: Callable[[World], str]
     action: str
+    # Where someone allowed is sent to a page of their own instead: (who, that page).
+    redirects: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,12 +93,13 @@ class Write:
     path: Callable[[World], str]
     action: str
     method: str = "post"
+    seen: str = ""  # the read that shows it, where the action's own does not say (checklist)
 
     @property
     def seen_with(self) -> str:
         """The read that shows what this write changes: someone who may not make that read
         must not learn that it exists."""
-        return PLAN_VIEW if self.action in PLANNING_WRITES else VIEW
+        return self.seen or SEEN_WITH_DOMAIN.get(self.action, VIEW)
 
 
 @dataclass(frozen=True)
@@ -87,10 +107,6 @@ class Open:
     """No patient data, or only what the asker may see anyway (their own worklist)."""
 
     why: str
-
-
-# Written out here, not taken from the policy's SEEN_WITH: the test states the domain's rule.
-PLANNING_WRITES = {PLAN_EDIT, PLAN_CONTRIBUTE, PLAN_RESPOND, CRISIS_EDIT, MAPPING_RATE}
 
 
 def _p(suffix: str) -> Callable[[World], str]:
@@ -154,12 +170,12 @@ ROUTES: dict[str, Read | Write | Open] = {
     "pathways:coordinator_handover": Write(_p("koordinator/"), HANDOVER),
     "api:handover": Write(_api("/handover"), HANDOVER),
     # --- planning --------------------------------------------------------------------------
-    "planning:checklist": Read(_p("sjekkliste/"), PLAN_VIEW),
-    "api:checklist": Read(_api("/checklist"), PLAN_VIEW),
+    "planning:checklist": Read(_p("sjekkliste/"), CHECKLIST_VIEW),
+    "api:checklist": Read(_api("/checklist"), CHECKLIST_VIEW),
     "planning:checklist_item_update": Write(lambda w: f"/sjekkliste/{w.item.public_id}/",
-                                            PLAN_CONTRIBUTE),
+                                            PLAN_CONTRIBUTE, seen=CHECKLIST_VIEW),
     "api:update_item": Write(lambda w: f"/api/checklist-items/{w.item.public_id}",
-                             PLAN_CONTRIBUTE, "patch"),
+                             PLAN_CONTRIBUTE, "patch", seen=CHECKLIST_VIEW),
     "planning:plan": Read(_p("plan/"), PLAN_VIEW),
     "api:plan": Read(_api("/plan"), PLAN_VIEW),
     "planning:plan_versions": Read(_p("plan/versjoner/"), PLAN_VIEW),
@@ -182,20 +198,45 @@ ROUTES: dict[str, Read | Write | Open] = {
     "api:comment_on_plan": Write(_api("/plan/comments"), PLAN_RESPOND),
     "planning:plan_agree": Write(_p("plan/enig/"), PLAN_RESPOND),
     "api:agree_to_plan": Write(_api("/plan/agree"), PLAN_RESPOND),
-    "planning:crisis_plan": Read(_p("kriseplan/"), PLAN_VIEW),
-    "api:crisis_plan": Read(_api("/crisis-plan"), PLAN_VIEW),
-    "planning:crisis_plan_pdf": Read(lambda w: f"/forlop/{w.p}/kriseplan.pdf", PLAN_VIEW),
+    "planning:crisis_plan": Read(_p("kriseplan/"), CRISIS_VIEW),
+    "api:crisis_plan": Read(_api("/crisis-plan"), CRISIS_VIEW),
+    "planning:crisis_plan_pdf": Read(lambda w: f"/forlop/{w.p}/kriseplan.pdf", CRISIS_VIEW),
     "api:save_crisis_plan": Write(_api("/crisis-plan"), CRISIS_EDIT, "put"),
-    "planning:mapping_overview": Read(_p("kartlegging/"), PLAN_VIEW),
-    "planning:mapping_chart": Read(_p("kartlegging/graf.svg"), PLAN_VIEW),
-    "api:mapping": Read(_api("/mapping"), PLAN_VIEW),
-    "planning:mapping_round": Read(lambda w: f"/kartlegging/{w.round.public_id}/", PLAN_VIEW),
+    "planning:mapping_overview": Read(_p("kartlegging/"), MAPPING_VIEW),
+    "planning:mapping_chart": Read(_p("kartlegging/graf.svg"), MAPPING_VIEW),
+    "api:mapping": Read(_api("/mapping"), MAPPING_VIEW),
+    "planning:mapping_round": Read(lambda w: f"/kartlegging/{w.round.public_id}/", MAPPING_VIEW),
     "planning:mapping_round_start": Write(_p("kartlegging/ny/"), MAPPING_RATE),
     "api:start_round": Write(_api("/mapping/rounds"), MAPPING_RATE),
     "api:save_clinician": Write(lambda w: f"/api/mapping-rounds/{w.round.public_id}/clinician",
                                 MAPPING_RATE, "put"),
     "api:save_patient": Write(lambda w: f"/api/mapping-rounds/{w.round.public_id}/patient",
                               PLAN_RESPOND, "put"),
+    # --- consent, the people close to the patient, what matters (portal/) --------------------
+    # The patient's own pages name no pathway: each shows the signed-in person's own data.
+    "portal:home": Open("the signed-in patient's own (tests/portal)"),
+    "portal:consents": Open("the signed-in patient's own (tests/portal)"),
+    "portal:consent_grant": Open("the signed-in patient's own (tests/portal)"),
+    "portal:consent_withdraw": Open("the signed-in patient's own (tests/portal)"),
+    "portal:person_add": Open("the signed-in patient's own (tests/portal)"),
+    "portal:what_matters": Open("the signed-in patient's own (tests/portal)"),
+    "portal:shared": Open("what is shared with the signed-in person (tests/portal)"),
+    "portal:staff_consents": Read(_p("samtykker/"), CONSENT_VIEW,
+                                  redirects=(("patient", "/meg/samtykker/"),)),
+    "api:consents": Read(_api("/consents"), CONSENT_VIEW),
+    "api:people": Read(_api("/next-of-kin"), CONSENT_VIEW),
+    "api:what_matters": Read(_api("/what-matters"), WHAT_MATTERS_VIEW),
+    # The clinic's consent page: who may not read the consents is told "not found" there.
+    "portal:staff_consent_record": Write(_p("samtykker/registrer/"), CONSENT_MANAGE,
+                                         seen=CONSENT_VIEW),
+    "api:grant": Write(_api("/consents"), CONSENT_MANAGE),
+    "portal:staff_consent_withdraw": Write(
+        lambda w: f"/forlop/{w.p}/samtykker/{w.consent.public_id}/trekk-tilbake/", CONSENT_MANAGE),
+    "api:withdraw": Write(
+        lambda w: f"/api/pathways/{w.p}/consents/{w.consent.public_id}/withdraw", CONSENT_MANAGE),
+    "portal:staff_person_add": Write(_p("personer/ny/"), NEXT_OF_KIN_MANAGE, seen=CONSENT_VIEW),
+    "api:add_person": Write(_api("/next-of-kin"), NEXT_OF_KIN_MANAGE),
+    "api:save_what_matters": Write(_api("/what-matters"), WHAT_MATTERS_EDIT, "put"),
 }
 
 # Everyone asked: each role of the policy (ROLES: the fixture standing in for it) and a staff
@@ -222,7 +263,7 @@ def test_every_route_is_in_the_matrix() -> None:
 
 
 @pytest.fixture
-def world(pathway, coordinator, section_types, treating_clinician, specialist):  # type: ignore[no-untyped-def]  # noqa: F811
+def world(pathway, coordinator, section_types, treating_clinician, specialist, kin_user):  # type: ignore[no-untyped-def]  # noqa: F811
     from ettervern.pathways import services as pathway_services
     from ettervern.pathways.phases import Phase
 
@@ -238,7 +279,8 @@ def world(pathway, coordinator, section_types, treating_clinician, specialist): 
     return World(pathway=pathway, stay=pathway.stays.get(),
                  member=CareTeamMember.objects.get(pathway=pathway, staff=specialist),
                  item=ChecklistItem.objects.filter(pathway=pathway).first(), measure=measure,
-                 round=mapping_round)
+                 round=mapping_round,
+                 consent=Consent.objects.filter(patient_id=pathway.patient_id).first())
 
 
 def _permits(who: str, action: str) -> bool:
@@ -267,6 +309,10 @@ def test_each_cell(route: str, who: str, request: Any, world: World,
     url = spec.path(world)
     if isinstance(spec, Read):
         response = client.get(url)
+        if who in dict(spec.redirects):
+            assert (response.status_code, response.get("Location")) == (
+                302, dict(spec.redirects)[who]), (route, who)
+            return
         expected = 200 if _permits(who, spec.action) else _refusal(who, spec.action)
         assert response.status_code == expected, (route, who, response.status_code)
         return
@@ -287,4 +333,5 @@ def test_each_cell(route: str, who: str, request: Any, world: World,
 def _versions(world: World) -> list[int]:
     """The versions of what the writes change: any change moves one."""
     return [type(o).objects.get(pk=o.pk).version for o in
-            (world.pathway, world.stay, world.member, world.item, world.measure, world.round)]
+            (world.pathway, world.stay, world.member, world.item, world.measure, world.round,
+             world.consent, world.pathway.patient)]

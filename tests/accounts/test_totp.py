@@ -203,10 +203,10 @@ def test_with_a_device_enrolment_is_not_offered_again(client, staff_user, device
 def test_patients_are_not_asked_for_a_code(client, patient_login, totp_on):  # type: ignore[no-untyped-def]
     response = login(client, "pasient")
     assert response["Location"] == HOME and signed_in(client)
-    # The patient lands on their own pathway, never on the code page.
+    # The patient lands on their own pages, never on the code page.
     landing = client.get(WORKLIST, follow=True)
     assert landing.status_code == 200
-    assert landing.redirect_chain[-1][0].startswith("/forlop/")
+    assert landing.redirect_chain[-1][0].startswith("/meg/")
     assert events(SIGN_IN)[0].basis == "local"
 
 

@@ -19,7 +19,8 @@ def kin_user(pathway):  # type: ignore[no-untyped-def]
     user = get_user_model().objects.create_user("parorende", password=None)
     kin = NextOfKin.objects.create(patient=pathway.patient, name="Mor", relation="mor",
                                    user=user)
-    Consent.objects.create(patient=pathway.patient, next_of_kin=kin, scope="pathway",
+    Consent.objects.create(patient=pathway.patient, next_of_kin=kin, kind="pathway",
+                           valid_from=timezone.localdate(),
                            given_at=timezone.now())
     return user
 

@@ -36,6 +36,10 @@ EXPECTED = {
     "/api/pathways/{id}/mapping/rounds": {"post"},
     "/api/mapping-rounds/{id}/clinician": {"put"},
     "/api/mapping-rounds/{id}/patient": {"put"},
+    "/api/pathways/{id}/consents": {"get", "post"},
+    "/api/pathways/{id}/consents/{consent_id}/withdraw": {"post"},
+    "/api/pathways/{id}/next-of-kin": {"get", "post"},
+    "/api/pathways/{id}/what-matters": {"get", "put"},
 }
 
 
@@ -79,6 +83,10 @@ def test_operation_ids_do_not_depend_on_where_the_code_lives(db):
         "ettervern_api_crisisplan_crisis_plan", "ettervern_api_crisisplan_save_crisis_plan",
         "ettervern_api_mapping_mapping", "ettervern_api_mapping_start_round",
         "ettervern_api_mapping_save_clinician", "ettervern_api_mapping_save_patient",
+        "ettervern_api_consent_consents", "ettervern_api_consent_grant",
+        "ettervern_api_consent_withdraw", "ettervern_api_consent_people",
+        "ettervern_api_consent_add_person", "ettervern_api_consent_what_matters",
+        "ettervern_api_consent_save_what_matters",
     }
 
 

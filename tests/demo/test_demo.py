@@ -19,7 +19,7 @@ from ettervern.directory.models import Organisation, Staff, Unit
 from ettervern.pathways.models import CareTeamMember, Pathway, Stay
 from ettervern.pathways.phases import Phase
 from ettervern.pathways.selectors import pathway_get, pathway_worklist
-from ettervern.patients.models import Consent, Patient
+from ettervern.patients.models import Consent, NextOfKin, Patient, WhatMatters
 
 USERNAMES = ["koordinator", "behandler", "kommune", "nav", "fastlege", "pasient", "parorende",
              "admin"]
@@ -151,16 +151,24 @@ def test_municipal_nav_and_gp_are_on_koordinator_pathways(db, username, role, pr
     assert _patient_pathway().pk in shown
 
 
-def test_parorende_has_the_consent_basis(db):
+def test_parorende_sees_what_was_shared_and_nothing_else(db):
+    """The demo: the pathway and the crisis plan shared, the mapping shared and withdrawn, the
+    plan never shared; a trust person named; what matters written."""
     pathway = _patient_pathway()
-    consent = Consent.objects.get(next_of_kin__user__username="parorende")
-    assert consent.patient_id == pathway.patient_id
-    assert consent.scope == Consent.Scope.PATHWAY and consent.withdrawn_at is None
+    consents = {c.kind: c for c in Consent.objects.filter(next_of_kin__user__username="parorende")}
+    assert set(consents) == {"pathway", "crisis_plan", "mapping"}
+    assert consents["mapping"].withdrawn_at is not None
+    assert consents["mapping"].events.count() == 2  # given, then withdrawn
     user = User.objects.get(username="parorende")
-    assert "consent:pathway" in {b.role for b in pathway.access_bases(user)}
+    roles = {b.role for b in pathway.access_bases(user)}
+    assert roles == {"consent:pathway", "consent:crisis_plan"}
     assert pathway_get(actor=_actor("parorende"), public_id=pathway.public_id).pk == pathway.pk
+    assert NextOfKin.objects.filter(patient=pathway.patient,
+                                    kind=NextOfKin.Kind.TRUST_PERSON).count() == 1
+    assert WhatMatters.objects.get(patient=pathway.patient).text
     # Withdrawal takes effect at once.
-    Consent.objects.filter(pk=consent.pk).update(withdrawn_at=consent.given_at)
+    Consent.objects.filter(pk=consents["pathway"].pk).update(
+        withdrawn_at=consents["pathway"].given_at)
     with pytest.raises(NotFound):
         pathway_get(actor=_actor("parorende"), public_id=pathway.public_id)
 

@@ -47,7 +47,7 @@ def test_the_patient_reads_and_keeps_the_crisis_plan_on_a_phone(new_page, scenar
     # The patient: one tap from their first page.
     login(page, case.logins["patient"])
     page.goto("/forlop/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ditt forløp")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hei,")
     page.get_by_role("link", name="Min kriseplan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Min kriseplan")
     expect(page.get_by_text("Jeg sover dårlig og trekker meg unna.")).to_be_visible()
@@ -99,7 +99,7 @@ def test_the_mapping_on_a_phone(new_page, scenario, axe):  # type: ignore[no-unt
 
     login(page, case.logins["patient"])
     page.goto("/forlop/")
-    page.get_by_role("link", name="Min kartlegging").click()
+    page.get_by_role("link", name="Se vurderingene mine over tid").click()
     page.get_by_role("link", name=re.compile("^Kartlegging ")).click()
     expect(page.get_by_role("heading", name="Min egenvurdering")).to_be_visible()
     page.get_by_role("group", name="Bolig").get_by_label("4 – Små vansker").check()

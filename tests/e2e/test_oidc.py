@@ -139,8 +139,8 @@ def test_citizen_sign_in_with_idporten(oidc_page, oidc_demo):  # type: ignore[no
     page.goto("/logg-inn/")
     page.get_by_role("link", name="Logg inn med ID-porten").click()
     _provider_login(page, "pasient")
-    expect(page).to_have_url(re.compile(r"/forlop/"))
-    expect(page.get_by_role("heading", name="Ditt forløp")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/meg/"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hei,")
 
 
 def test_unknown_person_is_refused_in_norwegian(oidc_page, assert_accessible):  # type: ignore[no-untyped-def]

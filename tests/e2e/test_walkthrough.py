@@ -45,7 +45,7 @@ def test_wrong_password_is_refused_in_norwegian(page, scenario):  # type: ignore
     expect(page.get_by_role("alert")).to_contain_text("brukernavn")
     expect(page.get_by_role("button", name="Logg ut")).to_have_count(0)
     login(page, username)
-    expect(page.get_by_role("heading", name="Ditt forløp")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hei,")
 
 
 def test_coordinator_finds_a_pathway_and_moves_it_to_pre_admission(  # type: ignore[no-untyped-def]
@@ -127,12 +127,16 @@ def test_patient_sees_own_pathway_and_next_of_kin_sees_shared(  # type: ignore[n
         page, scenario, assert_accessible):
     case = scenario("residential", logins=True)
     login(page, case.logins["patient"])
-    # The patient lands on their own pathway, in plain words.
+    # The patient lands on their portal, in plain words, and reaches the pathway from there.
+    expect(page).to_have_url(re.compile(r"/meg/$"))
+    expect(page.get_by_role("link", name="Min side")).to_be_visible()
+    expect(page.get_by_role("region", name="Min koordinator")).to_be_visible()
+    expect(page.get_by_role("table")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name="Se hele forløpet mitt").click()
     expect(page).to_have_url(re.compile(re.escape(case.url) + "$"))
     expect(page.get_by_role("heading", name="Ditt forløp")).to_be_visible()
-    expect(page.get_by_role("link", name="Mitt forløp")).to_be_visible()
     expect(page.get_by_role("region", name="Hvem du kan kontakte")).to_be_visible()
-    expect(page.get_by_role("table")).to_have_count(0)
     assert_accessible(page)
     # The patient reads; the forms for coordinators are not offered.
     expect(page.get_by_role("button", name="Endre fase")).to_have_count(0)

@@ -106,5 +106,5 @@ def kin_user(pathway):  # type: ignore[no-untyped-def]
     kin = NextOfKin.objects.create(patient_id=pathway.patient_id, name="Ola Nordmann",
                                    relation="bror", user=user)
     Consent.objects.create(patient_id=pathway.patient_id, next_of_kin=kin,
-                           scope=Consent.Scope.PATHWAY, given_at=clock.now())
+                           kind="pathway", given_at=clock.now(), valid_from=clock.today())
     return user

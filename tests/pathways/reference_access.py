@@ -14,6 +14,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.db.models.expressions import Combinable
 
+from ettervern.access.consent_kinds import CODES
+from ettervern.core import clock
 from ettervern.directory.models import Staff
 from ettervern.pathways.models import CareTeamMember, Pathway, Stay
 from ettervern.patients.models import Consent
@@ -42,10 +44,13 @@ def _staff_conditions(user: AbstractBaseUser) -> dict[str, Combinable | Q]:
 
 def _personal_conditions(user: AbstractBaseUser) -> dict[str, Combinable | Q]:
     conditions: dict[str, Combinable | Q] = {"patient": Q(patient__user=user)}
-    for scope in Consent.Scope:
-        conditions[f"consent:{scope.value}"] = Exists(
-            Consent.objects.filter(patient=OuterRef("patient_id"), scope=scope,
-                                   withdrawn_at__isnull=True, next_of_kin__user_id=user.pk)
+    today = clock.today()
+    for code in CODES:
+        conditions[f"consent:{code}"] = Exists(
+            Consent.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+                                   patient=OuterRef("patient_id"), kind=code,
+                                   withdrawn_at__isnull=True, valid_from__lte=today,
+                                   next_of_kin__user_id=user.pk)
         )
     return conditions
 

@@ -8,11 +8,13 @@ cancelled stays, closed pathways, staff at several units and people with no role
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import pytest
 from django.contrib.auth import get_user_model
 
+from ettervern.access.consent_kinds import CODES
 from ettervern.core import clock
 from ettervern.demo.seeding import seed
 from ettervern.directory.models import Staff, Unit
@@ -48,10 +50,19 @@ def _add_what_the_seed_leaves_out(rng: random.Random) -> None:
     for n, kin in enumerate(NextOfKin.objects.order_by("id")[:10]):
         kin.user = User.objects.create_user(f"parorende{n}", password=None)
         kin.save(update_fields=["user"])
+        today = clock.today()
         if not kin.consents.exists():
-            Consent.objects.create(patient=kin.patient, next_of_kin=kin,
-                                   scope=Consent.Scope.PATHWAY, given_at=clock.now(),
+            Consent.objects.create(patient=kin.patient, next_of_kin=kin, kind="pathway",
+                                   given_at=clock.now(), valid_from=today,
                                    withdrawn_at=clock.now() if n % 3 == 0 else None)
+        # Every kind, some withdrawn, some ended, some not yet begun, one no longer known.
+        for k, code in enumerate([*CODES[1:], "retired_kind"]):
+            shape = (n + k) % 4
+            Consent.objects.create(
+                patient=kin.patient, next_of_kin=kin, kind=code, given_at=clock.now(),
+                valid_from=today + dt.timedelta(days=3 if shape == 2 else -30),
+                valid_until=today - dt.timedelta(days=1) if shape == 1 else None,
+                withdrawn_at=clock.now() if shape == 3 else None)
     members = list(CareTeamMember.objects.filter(ended_at__isnull=True).order_by("id"))
     for member in rng.sample(members, k=min(6, len(members))):
         CareTeamMember.objects.filter(pk=member.pk).update(ended_at=clock.now())

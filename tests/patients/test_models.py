@@ -26,14 +26,16 @@ def test_full_name(pathway):
 
 
 @pytest.mark.django_db
-def test_one_active_consent_per_next_of_kin_and_scope(pathway, kin_user):
+def test_one_active_consent_per_next_of_kin_and_kind(pathway, kin_user):
     kin = NextOfKin.objects.get(user=kin_user)
     with pytest.raises(IntegrityError), transaction.atomic():
         Consent.objects.create(patient=pathway.patient, next_of_kin=kin,
-                               scope=Consent.Scope.PATHWAY, given_at=clock.now())
+                               kind="pathway", given_at=clock.now(),
+                               valid_from=clock.today())
     Consent.objects.filter(next_of_kin=kin).update(withdrawn_at=clock.now())
     Consent.objects.create(patient=pathway.patient, next_of_kin=kin,
-                           scope=Consent.Scope.PATHWAY, given_at=clock.now())
+                           kind="pathway", given_at=clock.now(),
+                               valid_from=clock.today())
     assert Consent.objects.filter(next_of_kin=kin).count() == 2
 
 
@@ -55,5 +57,6 @@ def test_withdrawn_then_given_again_restores_access(pathway, kin_user):
     with pytest.raises(NotFound):
         require(act(kin_user), pathway, VIEW)
     Consent.objects.create(patient=pathway.patient, next_of_kin=kin,
-                           scope=Consent.Scope.PATHWAY, given_at=clock.now())
+                           kind="pathway", given_at=clock.now(),
+                               valid_from=clock.today())
     assert require(act(kin_user), pathway, VIEW).role == "consent:pathway"

@@ -30,8 +30,40 @@ ROLES = {
     "team:gp": "gp",
     "patient": "patient_user",
     "consent:pathway": "kin_user",
+    "consent:plan": "kin_plan",
+    "consent:crisis_plan": "kin_crisis_plan",
+    "consent:mapping": "kin_mapping",
     "outsider": "outsider",
 }
+
+
+def _kin_with(pathway, kind: str, username: str):  # type: ignore[no-untyped-def]
+    """A next of kin with the patient's consent to one kind of information only."""
+    from django.contrib.auth import get_user_model
+
+    from ettervern.patients.models import Consent, NextOfKin
+
+    user = get_user_model().objects.create_user(username=username, password=None)
+    kin = NextOfKin.objects.create(patient_id=pathway.patient_id, name=f"Kin {kind}",
+                                   relation="søster", user=user)
+    Consent.objects.create(patient_id=pathway.patient_id, next_of_kin=kin, kind=kind,
+                           given_at=clock.now(), valid_from=clock.today())
+    return user
+
+
+@pytest.fixture
+def kin_plan(pathway):  # type: ignore[no-untyped-def]
+    return _kin_with(pathway, "plan", "kin_plan")
+
+
+@pytest.fixture
+def kin_crisis_plan(pathway):  # type: ignore[no-untyped-def]
+    return _kin_with(pathway, "crisis_plan", "kin_crisis_plan")
+
+
+@pytest.fixture
+def kin_mapping(pathway):  # type: ignore[no-untyped-def]
+    return _kin_with(pathway, "mapping", "kin_mapping")
 
 
 def user_of(person):  # type: ignore[no-untyped-def]

@@ -36,7 +36,7 @@ def test_the_list_gives_items_in_order_with_progress(api_for, waiting, coordinat
     first = body["items"][0]
     assert first["key"] == "care-duties-children" and first["status"] == "not_started"
     assert first["name"] == "Omsorgsoppgaver: barn" and first["version"] == 1
-    assert AuditEvent.objects.filter(actor_id=coordinator.user_id, action="plan.view",
+    assert AuditEvent.objects.filter(actor_id=coordinator.user_id, action="checklist.view",
                                      channel="api").count() == 1
 
 

@@ -51,7 +51,8 @@ def test_coordinator_sees_every_item_with_a_form_and_the_team_to_choose_from(  #
     assert "Bolig: kontrakt og husleie" in html
     assert html.count('type="submit">Lagre') == 12
     assert municipal.name in html  # offered as owner
-    assert AuditEvent.objects.filter(actor_id=coordinator.user_id, action="plan.view").count() == 1
+    assert AuditEvent.objects.filter(actor_id=coordinator.user_id,
+                                     action="checklist.view").count() == 1
 
 
 def test_contributor_gets_forms_only_for_own_items(client_for, waiting, coordinator, municipal):  # type: ignore[no-untyped-def]

@@ -165,10 +165,16 @@ def test_the_chart_parses_and_carries_every_rating(pathway, coordinator, patient
 
 START = {"coordinator": 201, "unit:coordinating": 201, "team:specialist_contact": 201,
          "unit:treating": 201, "team:municipal_contact": 201, "team:nav_contact": 403,
-         "team:gp": 403, "patient": 403, "consent:pathway": 404, "outsider": 404}
-READ = {role: (404 if role in ("consent:pathway", "outsider") else 200) for role in ROLES}
+         "team:gp": 403, "patient": 403, "consent:pathway": 404, "consent:plan": 404,
+         "consent:crisis_plan": 404, "consent:mapping": 403, "outsider": 404}
+# A next of kin reads the mapping only with the patient's consent to exactly that.
+READ = {role: (404 if role.startswith("consent:") or role == "outsider" else 200)
+        for role in ROLES} | {"consent:mapping": 200}
 RATE = {role: (200 if status == 201 else status) for role, status in START.items()}
-RESPOND = {role: (404 if role in ("outsider", "consent:pathway") else 403)
+# The patient's side is the patient's voice (plan.respond, seen with the plan): who may not
+# read the plan is told "not found".
+RESPOND = {role: (404 if role == "outsider" or (role.startswith("consent:")
+                                                and role != "consent:plan") else 403)
            for role in ROLES} | {"patient": 200}
 
 

@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ettervern.access.models import AuditEvent
+from ettervern.core import clock
 from ettervern.directory.models import Staff
 from ettervern.pathways import services
 from ettervern.pathways.models import CareTeamMember
+from ettervern.patients.models import Consent, NextOfKin
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +90,10 @@ def _grow(pathway, n: int) -> None:  # type: ignore[no-untyped-def]
         member = factories.staff(Staff.Profession.CLINICIAN, units=[unit])
         services.careteam_add(actor=actor, pathway=pathway, staff=member,
                               role=CareTeamMember.Role.SPECIALIST_CONTACT)
+        kin = NextOfKin.objects.create(patient_id=pathway.patient_id, name=f"Kin {i}",
+                                       relation="venn", kind=NextOfKin.Kind.TRUST_PERSON)
+        Consent.objects.create(patient_id=pathway.patient_id, next_of_kin=kin, kind="plan",
+                               given_at=clock.now(), valid_from=clock.today())
 
 
 def test_query_count_does_not_grow_with_stays_team_and_events(coord_client, pathway):  # type: ignore[no-untyped-def]
@@ -97,9 +103,10 @@ def test_query_count_does_not_grow_with_stays_team_and_events(coord_client, path
     many = _count(coord_client, pathway)
     assert few == many
     # The session, the user, the pathway, the standing (once: the menu reads it too), the
-    # bases, the audit row, stays, team, the unit options, hand-overs, and the events with
-    # their count (one windowed query).
-    assert many == 11
+    # bases, the audit row, stays, team, the unit options, hand-overs, the events with their
+    # count (one windowed query); what matters to the patient, their next of kin and trust
+    # persons, and the consents.
+    assert many == 14
 
 
 def test_timeline_is_paginated(coord_client, pathway):  # type: ignore[no-untyped-def]

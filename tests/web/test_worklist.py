@@ -85,13 +85,11 @@ def test_patient_sees_own_pathway(client_for, pathway):  # type: ignore[no-untyp
     pathway.patient.user = user
     pathway.patient.save()
     other = factories.open_pathway()
-    # The patient lands on their own pathway, in plain words, not the clinician's table.
+    # The patient lands on their portal, in plain words, not the clinician's table.
     response = client_for(user).get(URL, follow=True)
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("pathways:pathway",
-                                                     args=[pathway.public_id])
-    assert "Ditt forløp" in html and "Mitt forløp" in html  # heading and menu agree
-    assert "Hvem du kan kontakte" in html
+    assert response.redirect_chain[-1][0] == reverse("portal:home")
+    assert "Min side" in html and "Min koordinator" in html
     assert other.patient.full_name not in html
     assert "Registrer ny pasient" not in html and "Ny pasient" not in html
     for clinician_column in ("Ventetid", "Behandlingsansvarlig enhet", "<table"):
@@ -102,12 +100,13 @@ def test_next_of_kin_sees_consented_pathway_only_while_consent_lasts(client_for,
     user = get_user_model().objects.create_user("parorende", password=None)
     kin = NextOfKin.objects.create(patient=pathway.patient, name="Ola", relation="bror", user=user)
     consent = Consent.objects.create(patient=pathway.patient, next_of_kin=kin,
-                                     scope=Consent.Scope.PATHWAY, given_at=dt.datetime.now(dt.UTC))
+                                     kind="pathway", given_at=dt.datetime.now(dt.UTC),
+                                     valid_from=dt.date.today() - dt.timedelta(days=1))
     client = client_for(user)
-    assert pathway.patient.full_name in client.get(URL).content.decode()
+    assert pathway.patient.full_name in client.get(URL, follow=True).content.decode()
     consent.withdrawn_at = dt.datetime.now(dt.UTC)
     consent.save()
-    assert pathway.patient.full_name not in client.get(URL).content.decode()
+    assert pathway.patient.full_name not in client.get(URL, follow=True).content.decode()
 
 
 def _count_queries(client) -> int:  # type: ignore[no-untyped-def]

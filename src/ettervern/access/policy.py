@@ -20,6 +20,13 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.access import audit
+from ettervern.access.consent_kinds import (
+    CRISIS_VIEW,
+    KINDS,
+    MAPPING_VIEW,
+    PLAN_VIEW,
+    VIEW,
+)
 from ettervern.core.errors import Forbidden, NotAuthenticated, NotFound
 from ettervern.core.net import client_ip
 
@@ -98,8 +105,8 @@ class Subject(Protocol):
     def access_bases(self, user: AbstractBaseUser) -> Sequence[Basis]: ...
 
 
-# Actions on a pathway and its patient.
-VIEW = "pathway.view"
+# Actions on a pathway and its patient. VIEW (reading the pathway) and the planning reads
+# (PLAN_VIEW, CRISIS_VIEW, MAPPING_VIEW) are defined in consent_kinds, since a consent opens them.
 EDIT = "pathway.edit"
 TRANSITION = "pathway.transition"
 STAY = "stay.manage"
@@ -113,7 +120,9 @@ REOPEN = "pathway.reopen"
 # Planning (planning/): the pre-admission checklist, the individual plan, the crisis plan and
 # the mapping. Reading them is separate from reading the pathway, because a next of kin who may
 # follow the pathway sees none of the plan until the patient shares it.
-PLAN_VIEW = "plan.view"
+# PLAN_VIEW: the individual plan; CRISIS_VIEW: the crisis plan; MAPPING_VIEW: the mapping;
+# CHECKLIST_VIEW: the pre-admission checklist (no consent kind opens it).
+CHECKLIST_VIEW = "checklist.view"
 # All of the plan: sections, measures, checklist, its coordinator and period.
 PLAN_EDIT = "plan.edit"
 # The parts one is responsible for: one's own sections, measures and checklist items.
@@ -124,41 +133,59 @@ CRISIS_EDIT = "crisisplan.edit"
 # The clinician's rating in the mapping (kartlegging).
 MAPPING_RATE = "mapping.rate"
 
-_PLANNING = frozenset({PLAN_VIEW, PLAN_EDIT, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE})
-_ALL = frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER}) | _PLANNING
+# Consent and the people close to the patient (patients/): the patient decides; a clinician
+# of the coordinating clinic may record the patient's decision (given in person, by phone or
+# in writing). Reading the consents (and their history) is for the same people.
+CONSENT_VIEW = "consent.view"
+CONSENT_MANAGE = "consent.manage"
+NEXT_OF_KIN_MANAGE = "nextofkin.manage"
+# "What matters to me": the patient writes it; everyone on the team reads it.
+WHAT_MATTERS_VIEW = "whatmatters.view"
+WHAT_MATTERS_EDIT = "whatmatters.edit"
+
+_CONSENT = frozenset({CONSENT_VIEW, CONSENT_MANAGE, NEXT_OF_KIN_MANAGE})
+# What every role on the team reads besides the pathway (never opened by a consent).
+_READ_PLANNING = frozenset({PLAN_VIEW, CRISIS_VIEW, MAPPING_VIEW, CHECKLIST_VIEW,
+                            WHAT_MATTERS_VIEW})
+_PLANNING = _READ_PLANNING | {PLAN_EDIT, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE}
+_ALL = frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER}) | _PLANNING | _CONSENT
 # What the coordinating clinic keeps on a closed pathway: reading it, and reopening a slip.
-_CLOSED = frozenset({VIEW, REOPEN, PLAN_VIEW})
+_CLOSED = frozenset({VIEW, REOPEN, CONSENT_VIEW}) | _READ_PLANNING
 
 # Role -> permitted actions. Unknown roles permit nothing.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "coordinator": _ALL,
     # Colleagues at the coordinating outpatient clinic stand in for the coordinator.
     "unit:coordinating": _ALL,
-    "team:specialist_contact": frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN}) | _PLANNING,
+    "team:specialist_contact": frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN}) | _PLANNING
+    | _CONSENT,
     # The residential unit treating the patient admits and discharges its own stays, and works
     # on the plan's parts it is responsible for while the patient is there.
-    "unit:treating": frozenset({VIEW, STAY, PLAN_VIEW, PLAN_CONTRIBUTE, MAPPING_RATE}),
+    "unit:treating": frozenset({VIEW, STAY, PLAN_CONTRIBUTE, MAPPING_RATE}) | _READ_PLANNING,
     # The municipality, NAV and the GP read the plan and edit what they are responsible for.
-    "team:municipal_contact": frozenset({VIEW, PLAN_VIEW, PLAN_CONTRIBUTE, CRISIS_EDIT,
-                                         MAPPING_RATE}),
-    "team:nav_contact": frozenset({VIEW, PLAN_VIEW, PLAN_CONTRIBUTE}),
-    "team:gp": frozenset({VIEW, PLAN_VIEW, PLAN_CONTRIBUTE}),
-    "patient": frozenset({VIEW, PLAN_VIEW, PLAN_RESPOND}),
-    # A next of kin sees exactly what the patient consented to, nothing more.
-    "consent:pathway": frozenset({VIEW}),
+    "team:municipal_contact": frozenset({VIEW, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE})
+    | _READ_PLANNING,
+    "team:nav_contact": frozenset({VIEW, PLAN_CONTRIBUTE}) | _READ_PLANNING,
+    "team:gp": frozenset({VIEW, PLAN_CONTRIBUTE}) | _READ_PLANNING,
+    "patient": frozenset({VIEW, PLAN_RESPOND, WHAT_MATTERS_EDIT}) | _READ_PLANNING | _CONSENT,
+    # A next of kin or trust person sees exactly the kinds the patient consented to, each
+    # `consent:<kind>` opening only that kind's read actions (consent_kinds.KINDS).
+    **{f"consent:{kind.code}": kind.actions for kind in KINDS},
     # After closing, only the coordinating clinic (and the last coordinator) keeps access.
     "closed:coordinator": _CLOSED,
     "closed:unit:coordinating": _CLOSED,
 }
 
 # Actions that only read; a refusal of these answers "not found" so existence does not leak.
-READ_ACTIONS = frozenset({VIEW, PLAN_VIEW})
+READ_ACTIONS = frozenset({VIEW, CONSENT_VIEW}) | _READ_PLANNING
 # The read that shows what a write changes. Someone refused a write who may not make that read
 # either is told "not found" too: a next of kin who follows the pathway learns nothing of a
-# plan they may not see from being refused a change to it.
-SEEN_WITH: dict[str, str] = {action: PLAN_VIEW for action in
-                             (PLAN_EDIT, PLAN_CONTRIBUTE, PLAN_RESPOND, CRISIS_EDIT,
-                              MAPPING_RATE)}
+# plan (or a crisis plan, a mapping, the consents) they may not see from being refused a
+# change to it. Writes not named here are seen with the pathway (VIEW).
+SEEN_WITH: dict[str, str] = {
+    PLAN_EDIT: PLAN_VIEW, PLAN_CONTRIBUTE: PLAN_VIEW, PLAN_RESPOND: PLAN_VIEW,
+    CRISIS_EDIT: CRISIS_VIEW, MAPPING_RATE: MAPPING_VIEW, WHAT_MATTERS_EDIT: WHAT_MATTERS_VIEW,
+}
 
 
 def permitted(bases: Iterable[Basis], action: str) -> Basis | None:

@@ -35,7 +35,8 @@ from ettervern.demo.population import (
 )
 from ettervern.directory.models import Staff, Unit
 from ettervern.pathways.models import Pathway
-from ettervern.patients.models import Consent, NextOfKin, Patient
+from ettervern.patients.demo import demo_consents
+from ettervern.patients.models import NextOfKin, Patient
 from ettervern.planning.checklist.demo import demo_checklists
 from ettervern.planning.crisis.demo import demo_crisis_plan
 from ettervern.planning.mapping.demo import demo_mappings
@@ -233,10 +234,12 @@ class DemoLogins:
         # A national id, so the next of kin can also sign in with ID-porten (make demo OIDC=1).
         kin = NextOfKin.objects.create(patient=patient, name=kin_login.name, relation="mor",
                                        national_id=kin_number, user=self.users["parorende"])
-        Consent.objects.create(
-            patient=patient, next_of_kin=kin, scope=Consent.Scope.PATHWAY,
-            given_at=timezone.make_aware(dt.datetime.combine(today - days(110), dt.time(10))),
-        )
+        trust_number = national_id(
+            self.rng, birth_date(self.rng, today),
+            set(Patient.objects.values_list("national_id", flat=True)) | {kin_number})
+        demo_consents(patient=patient, kin=kin, recorded_by=koordinator.user,
+                      patient_user=self.users["pasient"], today=today,
+                      trust_person_number=trust_number)
         demo_plan(pathway, patient_user=self.users["pasient"], today=today)
         demo_crisis_plan(pathway, by=koordinator)
         demo_mappings(pathway, clinician=koordinator, patient_user=patient.user, today=today)

@@ -546,9 +546,10 @@ class PopulationBuilder:
 
     def save_consent(self, pathway: Any, kin: Any, given_at: dt.datetime,
                      withdrawn_at: dt.datetime | None) -> None:
-        Consent.objects.create(patient=pathway.patient, next_of_kin=kin,
-                               scope=Consent.Scope.PATHWAY, given_at=given_at,
-                               withdrawn_at=withdrawn_at)
+        Consent.objects.create(patient=pathway.patient, next_of_kin=kin, kind="pathway",
+                               given_at=given_at, valid_from=timezone.localdate(given_at),
+                               withdrawn_at=withdrawn_at,
+                               recorded_as=Consent.RecordedAs.CLINICIAN)
 
     def return_kind(self, closed_on: dt.date) -> str | None:
         """What a patient coming back after a closed pathway starts with (None: no return)."""

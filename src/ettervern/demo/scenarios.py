@@ -214,8 +214,10 @@ class ScenarioBuilder:
             relation=self.rng.choice(data.NEXT_OF_KIN_RELATIONS),
             national_id=national_id(self.rng, birth_date(self.rng, self.today), used),
         )
-        Consent.objects.create(patient=patient, next_of_kin=kin, scope=Consent.Scope.PATHWAY,
-                               given_at=pathway.opened_at)
+        Consent.objects.create(patient=patient, next_of_kin=kin, kind="pathway",
+                               given_at=pathway.opened_at,
+                               valid_from=timezone.localdate(pathway.opened_at),
+                               recorded_as=Consent.RecordedAs.CLINICIAN)
         return kin
 
     def _logins(self, pathway: Pathway) -> dict[str, str]:

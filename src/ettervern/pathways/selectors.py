@@ -16,11 +16,14 @@ from django.db.models import DateField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.access import audit
+from ettervern.access.consent_kinds import BY_CODE
 from ettervern.access.policy import (
+    CONSENT_VIEW,
     HANDOVER,
     PLAN_VIEW,
     TEAM,
     VIEW,
+    WHAT_MATTERS_VIEW,
     Actor,
     Basis,
     allowed_actions,
@@ -43,11 +46,13 @@ from ettervern.pathways.models import (
 )
 from ettervern.pathways.phases import Phase
 from ettervern.pathways.team import bases_by_pathway, combine, reaching_conditions
-from ettervern.patients.models import Patient
+from ettervern.patients.models import Consent, NextOfKin, Patient, WhatMatters
 
 # Worklist scopes: "mine" = my own roles (coordinator, care team, my patient/consent);
 # "unit" adds every pathway my unit coordinates or treats.
 SCOPES = ("mine", "unit")
+# A next of kin's worklist row shows the pathway overview, which only that kind of consent
+# opens; what other kinds share is listed by portal.selectors.shared_with_me.
 _MINE_ROLES = ["coordinator", *[f"team:{r.value}" for r in CareTeamMember.Role], "patient",
                "consent:pathway", "closed:coordinator"]
 
@@ -357,6 +362,36 @@ class PathwayDetail:
     @cached_property
     def team(self) -> list[CareTeamMember]:
         return _parts_of(self.pathway, _TEAM, _TEAM_SQL)
+
+    @cached_property
+    def what_matters(self) -> WhatMatters | None:
+        """What the patient wrote for staff ("what matters to me"), for those who may read it
+        (WHAT_MATTERS_VIEW: the team; never a next of kin)."""
+        if WHAT_MATTERS_VIEW not in self.allowed:
+            return None
+        return WhatMatters.objects.filter(patient_id=self.pathway.patient_id).first()
+
+    @cached_property
+    def close_people(self) -> list[NextOfKin]:
+        """The patient's next of kin and trust persons, each with the kinds shared with them
+        today (`shared_kinds`), for the team's page (two queries)."""
+        if CONSENT_VIEW not in self.allowed:
+            return []
+        today = clock.today()
+        people = list(NextOfKin.objects.filter(patient_id=self.pathway.patient_id)
+                      .order_by("-kind", "name", "id"))
+        if not people:
+            return people
+        shared: dict[int, list[str]] = {}
+        for consent in Consent.objects.filter(patient_id=self.pathway.patient_id,
+                                              withdrawn_at__isnull=True,
+                                              valid_from__lte=today).order_by("id"):
+            kind = BY_CODE.get(consent.kind)
+            if kind is not None and consent.is_active_on(today):
+                shared.setdefault(consent.next_of_kin_id, []).append(str(kind.label))
+        for person in people:
+            person.shared_kinds = shared.get(person.pk, [])  # type: ignore[attr-defined]
+        return people
 
     @cached_property
     def handovers(self) -> list[CoordinatorHandover]:

@@ -6,7 +6,8 @@ A user's standing on a pathway follows from three kinds of fact:
    one short query, kept on the user object for the request).
 2. The pathway's own columns: coordinator, coordinating unit, patient, closed or not.
 3. Rows that link the user to the pathway: an active care-team role, a planned or ongoing stay
-   at one of their units, being the patient, an active consent as next of kin. One small
+   at one of their units, being the patient, an active consent (of a known
+   kind, within its period) as next of kin or trust person. One small
    UNION ALL query per pathway (or per page of a list), each branch an index lookup.
 
 The worklist asks the same facts the other way round: a UNION of the pathway ids each role
@@ -17,6 +18,7 @@ foundation's definition (tests/pathways/reference_access.py), role by role.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -24,13 +26,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from ettervern.access.consent_kinds import CODES as CONSENT_KINDS
 from ettervern.access.policy import Basis
+from ettervern.core import clock
 from ettervern.directory.selectors import Standing, standing
 from ettervern.pathways.models import CareTeamMember, Pathway, Stay
 from ettervern.patients.models import Consent, NextOfKin
 
 TEAM_ROLES = [f"team:{role.value}" for role in CareTeamMember.Role]
-CONSENT_ROLES = [f"consent:{scope.value}" for scope in Consent.Scope]
+CONSENT_ROLES = [f"consent:{code}" for code in CONSENT_KINDS]
 # Roles that count on an open pathway only, and those of the coordinating clinic that count on
 # a closed one only. The patient and a consenting next of kin count always.
 OPEN_ROLES = ["coordinator", "unit:coordinating", "unit:treating", *TEAM_ROLES]
@@ -45,15 +49,20 @@ _ACTIVE_STAYS = [Stay.Status.PLANNED, Stay.Status.ONGOING]
 
 # Written by hand: it runs on every access decision, and Django building and compiling this
 # four-branch UNION cost several times more CPU than running it. Each branch is an index
-# lookup from the given pathways (or their patients) and filters by the user.
-_PATIENT_SQL = "SELECT id, 'patient', '' FROM patients_patient WHERE user_id = %s AND id IN ({})"
+# lookup from the given pathways (or their patients) and filters by the user. The fourth
+# column names the row that grants the role where the audit record should say which (the
+# consent's public id).
+_PATIENT_SQL = ("SELECT id, 'patient', '', '' FROM patients_patient "
+                "WHERE user_id = %s AND id IN ({})")
+# A consent counts while not withdrawn and within its period (today, in local time).
 _CONSENT_SQL = (
-    "SELECT c.patient_id, 'consent', c.scope FROM patients_consent c "
+    "SELECT c.patient_id, 'consent', c.kind, CAST(c.public_id AS TEXT) FROM patients_consent c "
     "JOIN patients_nextofkin k ON k.id = c.next_of_kin_id "
-    "WHERE k.user_id = %s AND c.withdrawn_at IS NULL AND c.patient_id IN ({})")
-_TEAM_SQL = ("SELECT pathway_id, 'team', role FROM pathways_careteammember "
+    "WHERE k.user_id = %s AND c.withdrawn_at IS NULL AND c.valid_from <= %s "
+    "AND (c.valid_until IS NULL OR c.valid_until >= %s) AND c.patient_id IN ({})")
+_TEAM_SQL = ("SELECT pathway_id, 'team', role, '' FROM pathways_careteammember "
              "WHERE staff_id = %s AND ended_at IS NULL AND pathway_id IN ({})")
-_STAY_SQL = ("SELECT pathway_id, 'unit', 'treating' FROM pathways_stay "
+_STAY_SQL = ("SELECT pathway_id, 'unit', 'treating', '' FROM pathways_stay "
              "WHERE status IN ({}) AND unit_id IN ({}) AND pathway_id IN ({})")
 
 
@@ -62,13 +71,15 @@ def _marks(values: Sequence[Any]) -> str:
 
 
 def _linked_roles(user: Any, me: Standing, pathway_ids: Sequence[int],
-                  patient_ids: Sequence[int]) -> list[tuple[int, str]]:
-    """(pathway id or patient id, role) for the rows that tie the user to these pathways:
-    care-team roles and stays at the user's units (by pathway id), being the patient and a
-    next of kin's consent (by patient id). One UNION ALL query."""
+                  patient_ids: Sequence[int]) -> list[tuple[int, str, str]]:
+    """(pathway id or patient id, role, detail) for the rows that tie the user to these
+    pathways: care-team roles and stays at the user's units (by pathway id), being the patient
+    and a next of kin's consent of a known kind (by patient id; the detail is the consent's
+    public id). One UNION ALL query."""
     patients, pathways = _marks(patient_ids), _marks(pathway_ids)
+    today = connection.ops.adapt_datefield_value(clock.today())
     branches = [_PATIENT_SQL.format(patients), _CONSENT_SQL.format(patients)]
-    params: list[Any] = [user.pk, *patient_ids, user.pk, *patient_ids]
+    params: list[Any] = [user.pk, *patient_ids, user.pk, today, today, *patient_ids]
     if me.staff_id is not None:
         branches.append(_TEAM_SQL.format(pathways))
         params += [me.staff_id, *pathway_ids]
@@ -79,7 +90,25 @@ def _linked_roles(user: Any, me: Standing, pathway_ids: Sequence[int],
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(branches), params)
         rows = cursor.fetchall()
-    return [(ref, f"{kind}:{detail}" if detail else kind) for ref, kind, detail in rows]
+    linked = [(ref, f"{kind}:{role}" if role else kind, _public_id(granted_by))
+              for ref, kind, role, granted_by in rows]
+    # A consent of a kind no longer in the registry grants nothing.
+    return [row for row in linked if not row[1].startswith("consent:") or row[1] in CONSENT_ROLES]
+
+
+def _public_id(value: Any) -> str:
+    """A public id as the backend returns it in text (dashes on PostgreSQL, 32 hex digits on
+    SQLite), in its canonical form."""
+    return str(uuid.UUID(str(value))) if value else ""
+
+
+def _details(linked: Iterable[tuple[Any, str, str]]) -> dict[str, str]:
+    """Role -> the row that grants it (the first of several), where one is named."""
+    details: dict[str, str] = {}
+    for _ref, role, detail in linked:
+        if detail:
+            details.setdefault(role, detail)
+    return details
 
 
 def _roles(pathway: Pathway, me: Standing, linked: Iterable[str]) -> list[str]:
@@ -102,7 +131,9 @@ def bases_for(user: AbstractBaseUser, pathway: Pathway) -> Sequence[Basis]:
         return []
     me = standing(user)
     linked = _linked_roles(user, me, [pathway.pk], [pathway.patient_id])
-    return [Basis(role=role) for role in _roles(pathway, me, (kind for _ref, kind in linked))]
+    details = _details(linked)
+    return [Basis(role=role, detail=details.get(role, ""))
+            for role in _roles(pathway, me, (kind for _ref, kind, _detail in linked))]
 
 
 def bases_by_pathway(user: AbstractBaseUser, pathways: Sequence[Pathway]) -> dict[int, Basis]:
@@ -113,15 +144,19 @@ def bases_by_pathway(user: AbstractBaseUser, pathways: Sequence[Pathway]) -> dic
     linked = _linked_roles(user, me, [p.pk for p in pathways], [p.patient_id for p in pathways])
     by_pathway: dict[int, list[str]] = {}
     by_patient: dict[int, list[str]] = {}
-    for ref, kind in linked:
+    details: dict[tuple[int, str], str] = {}
+    for ref, kind, detail in linked:
         target = by_patient if kind in PERSONAL_ROLES else by_pathway
         target.setdefault(ref, []).append(kind)
+        if detail:
+            details.setdefault((ref, kind), detail)
     result: dict[int, Basis] = {}
     for pathway in pathways:
         roles = _roles(pathway, me, [*by_pathway.get(pathway.pk, []),
                                      *by_patient.get(pathway.patient_id, [])])
         if roles:
-            result[pathway.pk] = Basis(role=roles[0])
+            result[pathway.pk] = Basis(role=roles[0],
+                                       detail=details.get((pathway.patient_id, roles[0]), ""))
     return result
 
 
@@ -181,9 +216,12 @@ def reaching_conditions(
     if scopes:
         # From the user's next-of-kin rows to their consents (index on user, then on the
         # next of kin), never from all active consents.
+        today = clock.today()
         conditions.append(Q(patient_id__in=Consent.objects.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today),
             next_of_kin_id__in=NextOfKin.objects.filter(user_id=user.pk).values("pk"),
-            scope__in=scopes, withdrawn_at__isnull=True).values("patient_id")))
+            kind__in=scopes, withdrawn_at__isnull=True, valid_from__lte=today,
+        ).values("patient_id")))
     return conditions
 
 

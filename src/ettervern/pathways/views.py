@@ -33,6 +33,7 @@ from ettervern.access.policy import (
     STAY_PLAN,
     TEAM,
     TRANSITION,
+    Basis,
     actor_from_request,
     require,
     require_staff,
@@ -55,9 +56,14 @@ PICKER_SIZE = 12  # people a picker shows at once
 # --- worklist -----------------------------------------------------------------------------
 
 
-def viewer_kind(user: Any) -> str:
+def viewer_kind(user: Any, basis: Basis | None = None) -> str:
     """Which kind of person looks: staff get the clinician's pages, the patient and next of
-    kin a plain layout of their own."""
+    kin (or trust person) a plain layout of their own. With the `basis` a page was read on, a
+    staff member who reads as someone's trust person gets the plain layout too."""
+    if basis is not None and basis.role.startswith("consent:"):
+        return "next_of_kin"
+    if basis is not None and basis.role == "patient":
+        return "patient"
     if request_standing(user).staff_id is not None:  # the request's standing: no query of its own
         return "staff"
     if hasattr(user, "patient"):
@@ -92,13 +98,15 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 def _personal_list(request: HttpRequest, viewer: str) -> HttpResponse:
-    """The patient lands on their own pathway; a next of kin sees the pathways shared with
-    them, in plain words (never the clinician's table)."""
+    """The patient lands on their portal; a next of kin or trust person on what is shared
+    with them, in plain words (never the clinician's table)."""
+    if viewer == "next_of_kin":
+        return redirect("portal:shared")
     actor = actor_from_request(request, "web")
     result = selectors.pathway_worklist(actor=actor, scope="mine",
                                         page=int_param(request.GET.get("page")))
     if viewer == "patient" and len(result.rows) == 1:
-        return redirect("pathways:pathway", public_id=result.rows[0].pathway.public_id)
+        return redirect("portal:home")
     title = _("My pathway") if viewer == "patient" else _("Shared with me")
     return render(request, "pathways/personal_list.html",
                   {"worklist": result, "viewer": viewer, "title": title})
@@ -179,11 +187,11 @@ def _render_pathway(request: HttpRequest, public_id: Any, *,
     actor = actor_from_request(request, "web")
     detail = selectors.pathway_detail(actor=actor, public_id=public_id,
                                       events_page=int_param(request.GET.get("events")))
-    if viewer_kind(request.user) != "staff":
+    viewer = viewer_kind(request.user, detail.basis)
+    if viewer != "staff":
         return render(request, "pathways/pathway_personal.html",
                       {"detail": detail, "pathway": detail.pathway,
-                       "patient": detail.pathway.patient,
-                       "viewer": viewer_kind(request.user)})
+                       "patient": detail.pathway.patient, "viewer": viewer})
     pathway = detail.pathway
     bound = bound or {}
     allowed = detail.allowed if pathway.is_open else frozenset()

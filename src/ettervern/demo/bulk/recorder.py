@@ -54,7 +54,7 @@ from ettervern.directory.models import Staff, Unit
 from ettervern.pathways import team
 from ettervern.pathways.models import Stay
 from ettervern.pathways.phases import Phase
-from ettervern.patients.models import Consent
+from ettervern.patients.models import Consent, NextOfKin
 
 # The staff roles of pathways.team, in the order bases_for lists them (the first one that
 # permits an action is the basis the audit log records).
@@ -423,14 +423,17 @@ class PathwayRecorder(PathwayStory):
         kin_id = self.ids.next(NEXT_OF_KIN)
         at = pathway.opened_at
         self.rows[NEXT_OF_KIN].append((kin_id, _uuid(self.rng), at, at, 1, pathway.patient.id,
-                                       name, relation, "", "", None))
+                                       name, relation, "", "", None,
+                                       NextOfKin.Kind.NEXT_OF_KIN.value, None))
         return kin_id
 
     def consent(self, pathway: PathwayRec, kin_id: int, given_at: dt.datetime,
                 withdrawn_at: dt.datetime | None) -> None:
         self.rows[CONSENT].append((
             self.ids.next(CONSENT), _uuid(self.rng), given_at, withdrawn_at or given_at, 1,
-            pathway.patient.id, kin_id, Consent.Scope.PATHWAY, given_at, withdrawn_at))
+            pathway.patient.id, kin_id, "pathway", given_at, withdrawn_at,
+            given_at.date(), Consent.Method.IN_PERSON.value,
+            Consent.RecordedAs.CLINICIAN.value, None, None, None))
 
     # --- the chunk's mutable rows, in their final state --------------------------------------
 

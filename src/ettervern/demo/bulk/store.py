@@ -66,9 +66,10 @@ AGREEMENT = Table(CooperationAgreement, (*_BASE, "trust_id", "municipality_id", 
 PATIENT = Table(Patient, (*_BASE, "national_id", "id_kind", "given_name", "family_name",
                           "birth_date", "municipality_id", "phone", "user_id"))
 NEXT_OF_KIN = Table(NextOfKin, (*_BASE, "patient_id", "name", "relation", "phone",
-                                "national_id", "user_id"))
-CONSENT = Table(Consent, (*_BASE, "patient_id", "next_of_kin_id", "scope", "given_at",
-                          "withdrawn_at"))
+                                "national_id", "user_id", "kind", "added_by_id"))
+CONSENT = Table(Consent, (*_BASE, "patient_id", "next_of_kin_id", "kind", "given_at",
+                          "withdrawn_at", "valid_from", "method", "recorded_as",
+                          "valid_until", "recorded_by_id", "withdrawn_by_id"))
 PATHWAY = Table(Pathway, (*_BASE, "patient_id", "phase", "coordinating_unit_id",
                           "coordinator_id", "first_contact_on", "referral_received_on",
                           "referrer", "note", "opened_at", "closed_at"))

@@ -1,5 +1,5 @@
 """Reads of the pre-admission checklist that pages and the API share. Each read of one
-pathway's checklist passes the access policy (PLAN_VIEW) and leaves one audit record."""
+pathway's checklist passes the access policy (CHECKLIST_VIEW) and leaves one audit record."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.access.policy import (
+    CHECKLIST_VIEW,
     PLAN_CONTRIBUTE,
     PLAN_EDIT,
-    PLAN_VIEW,
     Actor,
     Basis,
     allowed_actions,
@@ -117,7 +117,7 @@ def checklist_get(*, actor: Actor, public_id: Any) -> Checklist:
     Items are created when the pathway enters pre-admission (services.checklist_create), never
     by reading: a pathway that has not been in pre-admission has an empty checklist."""
     pathway = pathway_lookup(public_id)
-    basis, bases = require_all(actor, pathway, PLAN_VIEW)
+    basis, bases = require_all(actor, pathway, CHECKLIST_VIEW)
     allowed = allowed_actions(bases)
     checklist = Checklist(pathway=pathway, basis=basis, items=_items(pathway), allowed=allowed)
     if checklist.can_assign:
@@ -127,7 +127,7 @@ def checklist_get(*, actor: Actor, public_id: Any) -> Checklist:
 
 def checklist_open_items(*, actor: Actor, pathway: Pathway) -> list[ChecklistItem]:
     """The items still not started, for the notice before admitting a stay (audited read)."""
-    require(actor, pathway, PLAN_VIEW)
+    require(actor, pathway, CHECKLIST_VIEW)
     return [item for item in _items(pathway) if item.is_open]
 
 

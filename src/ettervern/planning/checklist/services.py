@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.access.policy import (
+    CHECKLIST_VIEW,
     PLAN_CONTRIBUTE,
     PLAN_EDIT,
-    PLAN_VIEW,
     Actor,
     allowed_actions,
     require,
@@ -94,9 +94,9 @@ def _owns(actor: Actor, item: ChecklistItem) -> bool:
 def checklist_item_authorise(actor: Actor, item: ChecklistItem, changes_owner: bool) -> str:
     """The action this update needs, checked and audited once; a refusal says why."""
     pathway = item.pathway
-    if actor.user.is_authenticated and PLAN_VIEW not in allowed_actions(
+    if actor.user.is_authenticated and CHECKLIST_VIEW not in allowed_actions(
             pathway.access_bases(actor.user)):
-        require(actor, pathway, PLAN_VIEW, obj=item)  # refused (404), audited: nothing leaks
+        require(actor, pathway, CHECKLIST_VIEW, obj=item)  # refused (404), audited: nothing leaks
     action = PLAN_CONTRIBUTE if _owns(actor, item) and not changes_owner else PLAN_EDIT
     try:
         require(actor, pathway, action, obj=item)

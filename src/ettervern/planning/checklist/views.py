@@ -1,5 +1,5 @@
 """The checklist page: staff see every item and update the ones they may; the patient sees
-their checklist in plain words. Next of kin see nothing of it (the policy refuses PLAN_VIEW).
+their checklist in plain words. Next of kin see nothing of it (the policy refuses CHECKLIST_VIEW).
 
 Each view parses input, calls one selector or service and renders; a domain error from the
 POST lands on the item's form (web.views.run_service), any other is a page of its own

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ettervern.access.policy import CRISIS_EDIT, PLAN_VIEW, Actor, allowed_actions, require_all
+from ettervern.access.policy import (
+    CRISIS_EDIT,
+    CRISIS_VIEW,
+    Actor,
+    Basis,
+    allowed_actions,
+    require_all,
+)
 from ettervern.pathways.models import Pathway
 from ettervern.pathways.selectors import pathway_lookup
 from ettervern.planning.crisis.models import CrisisContact, CrisisPlan
@@ -17,6 +24,8 @@ class CrisisPlanView:
     plan: CrisisPlan | None
     contacts: list[CrisisContact]
     can_edit: bool
+    # What the read was allowed on (pages choose the plain layout for the patient and kin).
+    basis: Basis | None = None
 
     @property
     def version(self) -> int:
@@ -33,8 +42,9 @@ def crisisplan_get(*, actor: Actor, public_id: Any) -> CrisisPlanView:
     """The pathway's crisis plan (None before one is written), if the actor may read the plan
     (audited either way); a next of kin without the patient's sharing sees nothing (404)."""
     pathway = pathway_lookup(public_id)
-    _basis, bases = require_all(actor, pathway, PLAN_VIEW)
+    basis, bases = require_all(actor, pathway, CRISIS_VIEW)
     plan = CrisisPlan.objects.filter(pathway=pathway).first()
     contacts = list(plan.contacts.all()) if plan is not None else []
     return CrisisPlanView(pathway=pathway, plan=plan, contacts=contacts,
-                          can_edit=pathway.is_open and CRISIS_EDIT in allowed_actions(bases))
+                          can_edit=pathway.is_open and CRISIS_EDIT in allowed_actions(bases),
+                          basis=basis)

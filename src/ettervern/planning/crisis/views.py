@@ -43,7 +43,9 @@ def _render(request: HttpRequest, view: selectors.CrisisPlanView, *,
     context: dict[str, Any] = {"view": view, "pathway": pathway, "patient": pathway.patient,
                                "plan": view.plan, "contacts": view.contacts,
                                "page_url": _page_url(pathway.public_id)}
-    if viewer_kind(request.user) == "patient":
+    viewer = viewer_kind(request.user, view.basis)
+    if viewer != "staff":
+        context["viewer"] = viewer
         return render(request, "planning/crisis_plan_personal.html", context, status=status)
     if view.can_edit:
         plan = view.plan

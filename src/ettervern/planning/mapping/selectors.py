@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ettervern.access.policy import (
     MAPPING_RATE,
+    MAPPING_VIEW,
     PLAN_RESPOND,
-    PLAN_VIEW,
     Actor,
+    Basis,
     allowed_actions,
     require_all,
 )
@@ -48,6 +49,8 @@ class MappingOverview:
     rounds: list[RoundView]
     can_rate: bool
     can_respond: bool
+    # What the read was allowed on (a next of kin's page links back to what is shared).
+    basis: Basis | None = None
 
 
 def _views(rounds: list[MappingRound]) -> list[RoundView]:
@@ -77,12 +80,13 @@ def mapping_overview(*, actor: Actor, public_id: Any) -> MappingOverview:
     """Every round of the pathway (the latest MAX_ROUNDS, oldest first), if the actor may read
     the plan (audited either way); a next of kin without the patient's sharing sees nothing."""
     pathway = pathway_lookup(public_id)
-    _basis, bases = require_all(actor, pathway, PLAN_VIEW)
+    basis, bases = require_all(actor, pathway, MAPPING_VIEW)
     latest = list(_rounds(pathway).order_by("-on", "-id")[:MAX_ROUNDS])
     latest.reverse()
     can_rate, can_respond = _abilities(pathway, bases)
     return MappingOverview(pathway=pathway, areas=list(LifeArea.objects.filter(active=True)),
-                           rounds=_views(latest), can_rate=can_rate, can_respond=can_respond)
+                           rounds=_views(latest), can_rate=can_rate, can_respond=can_respond,
+                           basis=basis)
 
 
 def mapping_round_lookup(public_id: Any) -> MappingRound:
@@ -104,7 +108,7 @@ class RoundDetail:
 
 def mapping_round_get(*, actor: Actor, public_id: Any) -> RoundDetail:
     mapping_round = mapping_round_lookup(public_id)
-    _basis, bases = require_all(actor, mapping_round.pathway, PLAN_VIEW, obj=mapping_round)
+    _basis, bases = require_all(actor, mapping_round.pathway, MAPPING_VIEW, obj=mapping_round)
     view = _views(list(_rounds(mapping_round.pathway).filter(pk=mapping_round.pk)))[0]
     view.round = mapping_round
     can_rate, can_respond = _abilities(mapping_round.pathway, bases)

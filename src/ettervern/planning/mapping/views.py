@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ettervern.access.policy import MAPPING_RATE, PLAN_RESPOND, actor_from_request, require
 from ettervern.pathways.selectors import pathway_lookup
+from ettervern.pathways.views import viewer_kind
 from ettervern.planning.mapping import selectors, services
 from ettervern.planning.mapping.chart import HEIGHT, WIDTH, mapping_chart_svg
 from ettervern.planning.mapping.forms import AssessmentForm, RoundStartForm, assessment_initial
@@ -36,6 +37,7 @@ def _overview(request: HttpRequest, public_id: Any, *, form: RoundStartForm | No
             for view in reversed(overview.rounds) for area in overview.areas]
     return render(request, "planning/mapping_overview.html", {
         "overview": overview, "pathway": overview.pathway, "patient": overview.pathway.patient,
+        "viewer": viewer_kind(request.user, overview.basis),
         "form": form if overview.can_rate else None,
         "forms_with_errors": [form] if form is not None and form.errors else [],
         "rows": rows, "scale": SCALE.items(),

@@ -30,6 +30,7 @@ from ettervern.access.policy import (
 )
 from ettervern.catalogue.models import Offer
 from ettervern.core.errors import InvalidInput, NotFound, StaleVersion
+from ettervern.pathways.views import viewer_kind
 from ettervern.planning.plan import forms as plan_forms
 from ettervern.planning.plan import pdf, selectors, services
 from ettervern.planning.plan.models import PLAN_TEXT_FIELDS, Measure, Plan, SectionType
@@ -130,6 +131,7 @@ def _personal_page(request: HttpRequest, detail: PlanDetail,
                                                prefix="agree")
         if respond and not plan.agreed_to_current else None,
         "bound_errors": [f for f in bound.values() if f.errors],
+        "viewer": viewer_kind(request.user, detail.basis),
     }
     return render(request, "planning/plan_personal.html", context, status=status)
 
@@ -139,7 +141,7 @@ def _render(request: HttpRequest, public_id: Any, *, bound: dict[str, forms.Form
     actor = actor_from_request(request, "web")
     detail = selectors.plan_get(actor=actor, public_id=public_id,
                                 with_team=hasattr(request.user, "staff"))
-    if not hasattr(request.user, "staff"):
+    if viewer_kind(request.user, detail.basis) != "staff":
         if detail.plan is None:
             raise NotFound(_("Your plan is not written yet. Ask your coordinator about it."))
         return _personal_page(request, detail, bound or {}, status)
