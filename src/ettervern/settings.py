@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ettervern.pathways",
     "ettervern.catalogue",
     "ettervern.planning",
+    "ettervern.rights",
     "ettervern.api",
     "ettervern.web",
     "ettervern.demo",

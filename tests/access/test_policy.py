@@ -55,6 +55,8 @@ EXPECTED = {
     "patient": {VIEW, PLAN_VIEW, PLAN_RESPOND},
     # A next of kin follows the pathway but sees none of the plan until the patient shares it.
     "consent:pathway": {VIEW},
+    # Emergency access reads the pathway and the plan, nothing more, for a few hours.
+    "emergency": {VIEW, PLAN_VIEW},
     # On a closed pathway the coordinating clinic reads, and may reopen a slip.
     "closed:coordinator": {VIEW, REOPEN, PLAN_VIEW},
     "closed:unit:coordinating": {VIEW, REOPEN, PLAN_VIEW},
@@ -71,6 +73,7 @@ ROLE_FIXTURE = {
     "team:gp": "gp",
     "patient": "patient_user",
     "consent:pathway": "kin_user",
+    "emergency": "emergency_clinician",
 }
 
 

@@ -85,6 +85,19 @@ class Basis:
         return f"{self.role} {self.detail}".strip()
 
 
+class Bases(tuple[Basis, ...]):
+    """Every basis an actor has on a subject. `blocked` says that the patient has blocked the
+    actor (sperring), which took away every basis but the coordinator's: a refusal then names
+    "blocked" as its reason."""
+
+    blocked: bool
+
+    def __new__(cls, bases: Iterable[Basis] = (), *, blocked: bool = False) -> Bases:
+        made = super().__new__(cls, bases)
+        made.blocked = blocked
+        return made
+
+
 class Subject(Protocol):
     @property
     def pk(self) -> Any: ...
@@ -146,6 +159,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "patient": frozenset({VIEW, PLAN_VIEW, PLAN_RESPOND}),
     # A next of kin sees exactly what the patient consented to, nothing more.
     "consent:pathway": frozenset({VIEW}),
+    # Emergency access ("break the glass"): a health professional with no role on the
+    # pathway reads it for a stated reason, for a few hours (rights/services.py).
+    "emergency": frozenset({VIEW, PLAN_VIEW}),
     # After closing, only the coordinating clinic (and the last coordinator) keeps access.
     "closed:coordinator": _CLOSED,
     "closed:unit:coordinating": _CLOSED,
@@ -184,7 +200,10 @@ def require_all(actor: Actor, subject: Subject, action: str, *,
     basis = permitted(bases, action)
     target = obj if obj is not None else subject
     if basis is None:
-        reason = "no role" if not bases else "role lacks " + action
+        if not bases and getattr(bases, "blocked", False):
+            reason = "blocked"
+        else:
+            reason = "no role" if not bases else "role lacks " + action
         audit.record(actor, action=action, patient_id=subject.audit_patient_id, obj=target,
                      pathway_id=subject.audit_pathway_id, denied_because=reason)
         if not bases or action in READ_ACTIONS:
