@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("ettervern.pathways.urls")),
     path("", include("ettervern.planning.urls")),
     path("", include("ettervern.catalogue.urls")),
+    path("", include("ettervern.rights.urls")),
 ]

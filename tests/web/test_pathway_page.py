@@ -97,8 +97,9 @@ def test_query_count_does_not_grow_with_stays_team_and_events(coord_client, path
     many = _count(coord_client, pathway)
     assert few == many
     # The session, the user, the pathway, the standing (once: the menu reads it too), the
-    # bases, the audit row, stays, team, the unit options, hand-overs, the events and count.
-    assert many == 12
+    # bases, the audit row, stays, team, the unit options, hand-overs, the events and count,
+    # and the notices (a block exists, emergency accesses: rights.selectors.pathway_notices).
+    assert many == 13
 
 
 def test_timeline_is_paginated(coord_client, pathway):  # type: ignore[no-untyped-def]

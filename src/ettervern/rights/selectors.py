@@ -8,14 +8,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import DateTimeField, Q, QuerySet
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from ettervern.access import audit
 from ettervern.access.models import AuditEvent
 from ettervern.access.policy import HANDOVER, Actor, Basis, require_staff
-from ettervern.core import clock
+from ettervern.core import clock, sqlrows
 from ettervern.core.errors import InvalidInput, NotFound
 from ettervern.directory.models import Staff, Unit
 from ettervern.directory.selectors import standing
@@ -24,7 +25,7 @@ from ettervern.pathways.notices import Notice
 from ettervern.patients.models import Patient
 from ettervern.rights import plain
 from ettervern.rights.models import Block, EmergencyAccess
-from ettervern.rights.services import patient_of
+from ettervern.rights.services import is_uuid, patient_of
 
 # How long the patient's first page and the coordinator's pathway page show an emergency access.
 EMERGENCY_NOTICE_DAYS = 30
@@ -35,31 +36,51 @@ UNIT_PAGE = 50
 
 # --- the pathway page's notices ----------------------------------------------------------------
 
+# One query for both notices: whether the patient has an active block (any), and the recent
+# emergency accesses to this pathway when the viewer keeps the pathway.
+_NOTICES_SQL = (
+    "SELECT 'block', '', '', NULL, NULL, '' WHERE EXISTS (SELECT 1 FROM rights_block "
+    "WHERE patient_id = %s AND lifted_at IS NULL)")
+_EMERGENCY_NOTICES_SQL = (
+    " UNION ALL SELECT 'emergency', s.name, u.name, e.opened_at, e.expires_at, e.reason "
+    "FROM rights_emergencyaccess e JOIN directory_staff s ON s.id = e.staff_id "
+    "JOIN directory_unit u ON u.id = e.unit_id WHERE e.pathway_id = %s AND e.opened_at >= %s")
+_AT = DateTimeField()
+
+
 def pathway_notices(actor: Actor, pathway: Pathway, allowed: frozenset[str]) -> list[Notice]:
     """Staff are told that a block exists (not by whom or why); those who keep the pathway (the
-    coordinating clinic) are told of emergency accesses at once."""
+    coordinator and the coordinating clinic) are told of emergency accesses at once. One
+    query."""
     if standing(actor.user, fresh=False).staff_id is None:
         return []
+    sql, params = _NOTICES_SQL, [pathway.patient_id]
+    if HANDOVER in allowed:
+        since = clock.now() - dt.timedelta(days=EMERGENCY_NOTICE_DAYS)
+        sql += _EMERGENCY_NOTICES_SQL
+        params += [pathway.pk, since]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     notices: list[Notice] = []
-    if Block.objects.filter(patient_id=pathway.patient_id, lifted_at__isnull=True).exists():
+    if any(row[0] == "block" for row in rows):
         notices.append(Notice(
             title=_("The patient has blocked named persons"),
             lines=(_("Some staff may not see this pathway at the patient's request. Who and "
                      "why is not shown."),)))
-    if HANDOVER in allowed:
-        since = clock.now() - dt.timedelta(days=EMERGENCY_NOTICE_DAYS)
-        lines = tuple(
+    accesses = sorted(
+        ((sqlrows.convert(_AT, opened), sqlrows.convert(_AT, expires), name, unit, reason)
+         for kind, name, unit, opened, expires, reason in rows if kind == "emergency"),
+        reverse=True)[:10]
+    if accesses:
+        notices.append(Notice(title=_("Emergency access to this pathway"), level="warning",
+                              lines=tuple(
             _("%(name)s (%(unit)s) opened emergency access %(at)s, until %(until)s. Reason: "
-              "%(reason)s") % {
-                "name": e.staff.name, "unit": e.unit.name,
-                "at": localtime(e.opened_at).strftime("%d.%m.%Y %H:%M"),
-                "until": localtime(e.expires_at).strftime("%d.%m.%Y %H:%M"),
-                "reason": e.reason}
-            for e in EmergencyAccess.objects.filter(pathway=pathway, opened_at__gte=since)
-            .select_related("staff", "unit").order_by("-opened_at", "-id")[:10])
-        if lines:
-            notices.append(Notice(title=_("Emergency access to this pathway"), lines=lines,
-                                  level="warning"))
+              "%(reason)s") % {"name": name, "unit": unit,
+                               "at": localtime(opened).strftime("%d.%m.%Y %H:%M"),
+                               "until": localtime(expires).strftime("%d.%m.%Y %H:%M"),
+                               "reason": reason}
+            for opened, expires, name, unit, reason in accesses)))
     return notices
 
 
@@ -85,8 +106,8 @@ def emergency_list_for_unit(*, actor: Actor, unit: Unit | Any,
     follow-up. For the unit's own staff only; each patient shown is audited as a list read."""
     require_staff(actor, "emergency.review")
     me = standing(actor.user, fresh=False)
-    unit_id = unit.pk if isinstance(unit, Unit) else Unit.objects.filter(
-        public_id=unit).values_list("pk", flat=True).first()
+    unit_id = unit.pk if isinstance(unit, Unit) else (Unit.objects.filter(
+        public_id=unit).values_list("pk", flat=True).first() if is_uuid(unit) else None)
     if unit_id is None or unit_id not in me.unit_ids:
         audit.record(actor, action="emergency.review", patient_id=None,
                      denied_because="not staff of the unit")

@@ -54,7 +54,7 @@ def patient_of(actor: Actor) -> Patient:
 def _staff(ref: Staff | uuid.UUID | Any) -> Staff:
     if isinstance(ref, Staff):
         return ref
-    found = Staff.objects.filter(public_id=ref).first() if _is_uuid(ref) else None
+    found = Staff.objects.filter(public_id=ref).first() if is_uuid(ref) else None
     if found is None:
         raise InvalidInput(_("There is no such staff member."), field="staff")
     return found
@@ -89,7 +89,7 @@ def block_lift(*, actor: Actor, block: Block | uuid.UUID) -> Block:
     public_id = block.public_id if isinstance(block, Block) else block
     with transaction.atomic():
         found = (Block.objects.select_for_update()
-                 .filter(public_id=public_id, patient=patient).first()) if _is_uuid(
+                 .filter(public_id=public_id, patient=patient).first()) if is_uuid(
                      public_id) else None
         if found is None:
             raise NotFound(_("Not found, or you have no access to it."))
@@ -104,7 +104,7 @@ def block_lift(*, actor: Actor, block: Block | uuid.UUID) -> Block:
     return found
 
 
-def _is_uuid(value: Any) -> bool:
+def is_uuid(value: Any) -> bool:
     if isinstance(value, uuid.UUID):
         return True
     try:
@@ -115,6 +115,19 @@ def _is_uuid(value: Any) -> bool:
 
 
 # --- emergency access -----------------------------------------------------------------------
+
+def require_health_personnel(actor: Actor) -> Staff:
+    """The staff member, if they are health personnel at a unit (who may open emergency
+    access); a refusal is audited."""
+    require_staff(actor, "emergency.open")
+    me = standing(actor.user)
+    staff = Staff.objects.filter(pk=me.staff_id).first() if me.staff_id is not None else None
+    if staff is None or staff.profession not in HEALTH_PROFESSIONS or not me.unit_ids:
+        audit.record(actor, action="emergency.open", patient_id=None,
+                     denied_because="not health personnel")
+        raise Forbidden(_("Only health personnel working at a unit can open emergency access."))
+    return staff
+
 
 def emergency_open(*, actor: Actor, national_id: str, reason: str) -> EmergencyAccess:
     """A health professional with no role on the patient's open pathway opens it to read, for a
@@ -129,13 +142,8 @@ def emergency_open(*, actor: Actor, national_id: str, reason: str) -> EmergencyA
         raise InvalidInput(_("The reason can be at most %(n)d characters.")
                            % {"n": EMERGENCY_REASON_MAX_LENGTH}, field="reason")
     number = parse_national_id(national_id).value
-    me = standing(actor.user)
-    assert me.staff_id is not None  # require_staff above
-    staff = Staff.objects.get(pk=me.staff_id)
-    if staff.profession not in HEALTH_PROFESSIONS or not me.unit_ids:
-        audit.record(actor, action="emergency.open", patient_id=None,
-                     denied_because="not health personnel")
-        raise Forbidden(_("Only health personnel working at a unit can open emergency access."))
+    staff = require_health_personnel(actor)
+    me = standing(actor.user, fresh=False)
     pathway = (Pathway.objects.select_related("patient")
                .filter(patient__national_id=number, closed_at__isnull=True).first())
     if pathway is None:
