@@ -59,7 +59,7 @@ def test_treating_unit_stays_refused_on_the_stay(pathway, patient_user, treating
 
 def test_coordinator_cannot_be_blocked_and_nothing_is_stored(pathway, patient_user,
                                                              coordinator):
-    with pytest.raises(RuleViolation, match="new coordinator"):
+    with pytest.raises(RuleViolation, match="be klinikken om en ny"):
         services.block_create(actor=act(patient_user), staff=coordinator)
     assert not Block.objects.exists()
 
@@ -69,7 +69,7 @@ def test_nobody_blocks_themselves(pathway, patient_user, coordinator):
 
     me = Staff.objects.create(user=patient_user, name="Pasient som jobber her",
                               profession=Staff.Profession.CLINICIAN)
-    with pytest.raises(InvalidInput, match="yourself"):
+    with pytest.raises(InvalidInput, match="deg selv"):
         services.block_create(actor=act(patient_user), staff=me)
     assert not Block.objects.exists()
 
@@ -83,7 +83,7 @@ def test_only_the_patient_blocks(pathway, coordinator, specialist):
 def test_blocking_twice_is_refused_and_lifting_gives_access_back(pathway, patient_user,
                                                                  specialist):
     block = services.block_create(actor=act(patient_user), staff=specialist)
-    with pytest.raises(RuleViolation, match="already blocked"):
+    with pytest.raises(RuleViolation, match="allerede sperret"):
         services.block_create(actor=act(patient_user), staff=specialist)
     services.block_lift(actor=act(patient_user), block=block.public_id)
     assert require(act(specialist), pathway, VIEW).role == "team:specialist_contact"

@@ -54,7 +54,8 @@ def pathway_notices(actor: Actor, pathway: Pathway, allowed: frozenset[str]) -> 
     query."""
     if standing(actor.user, fresh=False).staff_id is None:
         return []
-    sql, params = _NOTICES_SQL, [pathway.patient_id]
+    sql = _NOTICES_SQL
+    params: list[Any] = [pathway.patient_id]
     if HANDOVER in allowed:
         since = clock.now() - dt.timedelta(days=EMERGENCY_NOTICE_DAYS)
         sql += _EMERGENCY_NOTICES_SQL

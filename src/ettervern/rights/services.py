@@ -46,6 +46,7 @@ def patient_of(actor: Actor) -> Patient:
     patient = Patient.objects.filter(user_id=actor.user.pk).first()
     if patient is None:
         raise NotFound(_("Only the patient can see and manage this."))
+    actor.user.patient = patient  # type: ignore[attr-defined]  # for the menu
     return patient
 
 
