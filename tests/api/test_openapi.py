@@ -36,6 +36,11 @@ EXPECTED = {
     "/api/pathways/{id}/mapping/rounds": {"post"},
     "/api/mapping-rounds/{id}/clinician": {"put"},
     "/api/mapping-rounds/{id}/patient": {"put"},
+    "/api/me/access-log": {"get"},
+    "/api/me/blocks": {"get", "post"},
+    "/api/me/blocks/{id}/lift": {"post"},
+    "/api/emergency-accesses": {"post"},
+    "/api/units/{id}/emergency-accesses": {"get"},
 }
 
 
@@ -79,6 +84,10 @@ def test_operation_ids_do_not_depend_on_where_the_code_lives(db):
         "ettervern_api_crisisplan_crisis_plan", "ettervern_api_crisisplan_save_crisis_plan",
         "ettervern_api_mapping_mapping", "ettervern_api_mapping_start_round",
         "ettervern_api_mapping_save_clinician", "ettervern_api_mapping_save_patient",
+        "ettervern_api_rights_access_log", "ettervern_api_rights_blocks",
+        "ettervern_api_rights_create_block", "ettervern_api_rights_lift_block",
+        "ettervern_api_rights_open_emergency_access",
+        "ettervern_api_rights_unit_emergency_accesses",
     }
 
 

@@ -17,6 +17,7 @@ from ettervern.catalogue.api import router as catalogue_router
 from ettervern.directory.api import router as directory_router
 from ettervern.pathways.api import router as pathways_router
 from ettervern.planning.api import router as planning_router
+from ettervern.rights.api import router as rights_router
 
 
 class EttervernAPI(NinjaAPI):
@@ -44,3 +45,4 @@ api.add_router("", pathways_router)
 api.add_router("", directory_router)
 api.add_router("", planning_router)
 api.add_router("", catalogue_router)
+api.add_router("", rights_router)
