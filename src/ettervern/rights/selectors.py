@@ -266,10 +266,10 @@ def _emergency_reasons(entries: list[LogEntry]) -> dict[str, str]:
 
 
 def access_log(*, actor: Actor, before: str | None = None) -> AccessLog:
-    """The signed-in patient's own access log (pasientjournalloven § 18). Reading it is itself
-    recorded, like every read of patient data."""
+    """The signed-in patient's own access log (pasientjournalloven § 18). Only the patient
+    reads it, and their reading it is not written to it: a line "you read this list" at the
+    top of every page would tell them nothing (docs/decisions/0020)."""
     patient = patient_of(actor)
     log = access_log_for(patient.pk, before=decode_cursor(before))
     log.patient = patient
-    audit.record(actor, action="accesslog.view", patient_id=patient.pk, basis=Basis("patient"))
     return log
