@@ -96,3 +96,14 @@ def test_coordinator_patient_and_unit_are_told(pathway, doctor, coordinator, pat
     # The unit's list is for its own staff only.
     with pytest.raises(NotFound):
         selectors.emergency_list_for_unit(actor=act(coordinator), unit=unit)
+
+
+def test_the_portal_snippet_tells_the_patient(pathway, doctor):
+    from django.template.loader import render_to_string
+
+    assert render_to_string("rights/_emergency_notice.html",
+                            {"emergency_accesses": []}).strip() == ""
+    _open(doctor, pathway)
+    html = render_to_string("rights/_emergency_notice.html", {
+        "emergency_accesses": selectors.emergency_accesses_for_patient(pathway.patient)})
+    assert doctor.name in html and REASON in html and "/meg/innsyn/" in html
