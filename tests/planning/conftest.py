@@ -30,6 +30,7 @@ ROLES = {
     "team:gp": "gp",
     "patient": "patient_user",
     "consent:pathway": "kin_user",
+    "emergency": "emergency_clinician",
     "outsider": "outsider",
 }
 

@@ -165,7 +165,8 @@ def test_the_chart_parses_and_carries_every_rating(pathway, coordinator, patient
 
 START = {"coordinator": 201, "unit:coordinating": 201, "team:specialist_contact": 201,
          "unit:treating": 201, "team:municipal_contact": 201, "team:nav_contact": 403,
-         "team:gp": 403, "patient": 403, "consent:pathway": 403, "outsider": 404}
+         "team:gp": 403, "patient": 403, "consent:pathway": 403, "emergency": 403,
+         "outsider": 404}
 READ = {role: (404 if role in ("consent:pathway", "outsider") else 200) for role in ROLES}
 RATE = {role: (200 if status == 201 else status) for role, status in START.items()}
 RESPOND = {role: (403 if role != "outsider" else 404) for role in ROLES} | {"patient": 200}
