@@ -85,3 +85,30 @@ def test_access_log_pages_and_query_count(pathway, as_patient, coordinator):
     second = as_patient.get("/api/me/access-log", before=body["next"]).json()
     assert second["items"][0]["at"] < body["items"][-1]["at"]
 
+
+
+def test_the_units_list_pages_by_public_id(pathway, doctor, coordinator):
+    import datetime as dt
+
+    from ettervern.core import clock
+    from ettervern.rights import selectors
+
+    unit = doctor.units.get()
+    now = clock.now()
+    made = [EmergencyAccess.objects.create(
+        pathway=pathway, patient_id=pathway.patient_id, staff=doctor, unit=unit,
+        reason="Legevakt, trengte kriseplanen", opened_at=now - dt.timedelta(hours=n),
+        expires_at=now - dt.timedelta(hours=n) + dt.timedelta(hours=4))
+        for n in range(selectors.UNIT_PAGE + 3)]
+    client = signed_in(doctor.user)
+    first = client.get(f"/api/units/{unit.public_id}/emergency-accesses").json()
+    assert len(first["items"]) == selectors.UNIT_PAGE
+    second = client.get(f"/api/units/{unit.public_id}/emergency-accesses",
+                        before=first["next"]).json()
+    assert [a["id"] for a in first["items"] + second["items"]] == [
+        str(a.public_id) for a in made]
+    assert second["next"] is None
+    assert client.get(f"/api/units/{unit.public_id}/emergency-accesses",
+                      before="00000000-0000-4000-8000-000000000000").status_code == 422
+    other = signed_in(coordinator.user)
+    assert other.get(f"/api/units/{unit.public_id}/emergency-accesses").status_code == 404

@@ -81,3 +81,24 @@ def test_emergency_page_is_for_health_personnel(pathway, patient_user):
     assert _client(advisor.user).get("/nodtilgang/").status_code == 403
     assert _client(patient_user).get("/nodtilgang/").status_code == 403
     assert _client(patient_user).get("/nodtilgang/enhet/").status_code == 403
+
+
+def _queries(client, url):  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_emergency_pages_query_counts(pathway, doctor):
+    client = _client(doctor.user)
+    # The session, the user, the staff record, the standing.
+    assert _queries(client, "/nodtilgang/") == 4
+    # The same, the units and the page of accesses (with staff, unit, patient and pathway).
+    assert _queries(client, "/nodtilgang/enhet/") == 6
+    for n in range(5):
+        EmergencyAccess.objects.create(
+            pathway=pathway, patient_id=pathway.patient_id, staff=doctor,
+            unit=doctor.units.get(), reason=f"Legevakt, natt nummer {n}",
+            opened_at=pathway.opened_at, expires_at=pathway.opened_at.replace(year=2100))
+    # And the audit rows of the patients shown, in one INSERT.
+    assert _queries(client, "/nodtilgang/enhet/") == 7

@@ -144,13 +144,14 @@ def open_emergency_access(request: HttpRequest, payload: EmergencyIn) -> Status[
 
 
 class UnitEmergencyQuery(Schema):
-    before: str = Field(default="", max_length=20,
-                        description="The `next` of the previous page")
+    before: uuid.UUID | None = Field(default=None, description="The `next` of the previous "
+                                                                "page")
 
 
 class EmergencyPage(Schema):
     items: list[EmergencyOut]
-    next: str | None
+    next: str | None = Field(description="Pass as `before` for the next (older) page; null on "
+                                         "the last page")
 
 
 @router.get("/units/{id}/emergency-accesses", response={200: EmergencyPage, **ERRORS},
@@ -159,8 +160,8 @@ def unit_emergency_accesses(request: HttpRequest, id: uuid.UUID,
                             filters: Query[UnitEmergencyQuery]) -> EmergencyPage:
     """For the unit's follow-up (Normen): the emergency accesses its staff opened, newest
     first. For staff of the unit only."""
-    before = int(filters.before) if filters.before.isdigit() else None
     found = selectors.emergency_list_for_unit(actor=actor_from_request(request, "api"),
-                                              unit=id, before=before)
+                                              unit=id, before=filters.before)
     return EmergencyPage(items=[emergency_out(a) for a in found],
-                         next=str(found[-1].pk) if len(found) == selectors.UNIT_PAGE else None)
+                         next=str(found[-1].public_id) if len(found) == selectors.UNIT_PAGE
+                         else None)

@@ -102,9 +102,10 @@ def emergency_units(actor: Actor) -> QuerySet[Unit]:
 
 
 def emergency_list_for_unit(*, actor: Actor, unit: Unit | Any,
-                            before: int | None = None) -> list[EmergencyAccess]:
-    """The unit's emergency accesses, newest first (keyset by id), for the unit leader's
-    follow-up. For the unit's own staff only; each patient shown is audited as a list read."""
+                            before: Any = None) -> list[EmergencyAccess]:
+    """The unit's emergency accesses, newest first, for the unit leader's follow-up; `before`
+    is the id of the last one of the previous page (keyset on opened_at, id). For the unit's
+    own staff only; each patient shown is audited as a list read."""
     require_staff(actor, "emergency.review")
     me = standing(actor.user, fresh=False)
     unit_id = unit.pk if isinstance(unit, Unit) else (Unit.objects.filter(
@@ -115,8 +116,14 @@ def emergency_list_for_unit(*, actor: Actor, unit: Unit | Any,
         raise NotFound(_("Not found, or you have no access to it."))
     rows = (EmergencyAccess.objects.filter(unit_id=unit_id)
             .select_related("staff", "unit", "patient", "pathway").order_by("-opened_at", "-id"))
-    if before is not None:
-        rows = rows.filter(id__lt=before)
+    if before:
+        last = (EmergencyAccess.objects.filter(unit_id=unit_id, public_id=before)
+                .values_list("opened_at", "id").first() if is_uuid(before) else None)
+        if last is None:
+            raise InvalidInput(_("This page link is not valid. Start from the first page."),
+                               field="before")
+        rows = rows.filter(opened_at__lte=last[0]).filter(
+            Q(opened_at__lt=last[0]) | Q(id__lt=last[1]))
     found = list(rows[:UNIT_PAGE])
     audit.record_many(
         audit.build(actor, action="emergency.review", patient_id=e.patient_id, obj=e,

@@ -122,7 +122,7 @@ def require_health_personnel(actor: Actor) -> Staff:
     access); a refusal is audited."""
     require_staff(actor, "emergency.open")
     me = standing(actor.user)
-    staff = Staff.objects.filter(pk=me.staff_id).first() if me.staff_id is not None else None
+    staff: Staff | None = getattr(actor.user, "staff", None)  # read by require_staff
     if staff is None or staff.profession not in HEALTH_PROFESSIONS or not me.unit_ids:
         audit.record(actor, action="emergency.open", patient_id=None,
                      denied_because="not health personnel")

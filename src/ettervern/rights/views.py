@@ -92,7 +92,7 @@ def emergency_review(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request, "web")
     units = list(selectors.emergency_units(actor))
     chosen = request.GET.get("unit") or (str(units[0].public_id) if units else "")
-    rows = (selectors.emergency_list_for_unit(actor=actor, unit=chosen)
-            if chosen else [])
+    unit = next((u for u in units if str(u.public_id) == chosen), chosen)
+    rows = selectors.emergency_list_for_unit(actor=actor, unit=unit) if chosen else []
     return render(request, "rights/emergency_review.html",
                   {"units": units, "chosen": chosen, "rows": rows})
