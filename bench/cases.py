@@ -132,4 +132,4 @@ def add(case: Case) -> None:
 
 
 # Cases of the capabilities, each in a module of its own that calls `add`.
-from bench import plan_cases  # noqa: E402, F401
+from bench import plan_cases, rights_cases  # noqa: E402, F401, I001

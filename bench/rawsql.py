@@ -9,6 +9,9 @@ Each query gives, in one statement, what the read answers (not everything the pa
 - pathway: the pathway row with its patient, its stays (with unit and organisation) and its
   active care team (with the staff member), stays and team aggregated as JSON.
 - timeline: the first page of the pathway's events (50, newest first) and the total count.
+- access_log: the patient's access log page ("who has looked at my data"): the newest 201
+  audit rows of the patient (index-only), runs of list views by one person folded into one
+  entry, the first 50 entries with the reason of any emergency access.
 - healthz: `SELECT 1`.
 
 They run over psycopg's client-side binding, as Django's psycopg backend does, on one
@@ -49,8 +52,36 @@ ORDER BY p.opened_at DESC, p.id DESC
 LIMIT {page}
 """
 
+# rights.selectors.access_log_for in one statement: the same rows, the same folding.
+ACCESS_LOG_READ = 201
+ACCESS_LOG_PAGE = 50
+_ACCESS_LOG = f"""
+WITH page AS (
+  SELECT id, at, actor_name, actor_organisation, action, basis, outcome, channel,
+         (action = 'pathway.list' AND outcome = 'allowed') AS listed
+  FROM access_auditevent WHERE patient_id = %(patient)s
+  ORDER BY at DESC, id DESC LIMIT {ACCESS_LOG_READ}
+), marked AS (
+  SELECT *, CASE WHEN listed AND LAG(listed) OVER w
+                      AND LAG(actor_name) OVER w = actor_name
+                      AND LAG(actor_organisation) OVER w = actor_organisation
+                 THEN 0 ELSE 1 END AS starts
+  FROM page WINDOW w AS (ORDER BY at DESC, id DESC)
+), runs AS (
+  SELECT *, SUM(starts) OVER (ORDER BY at DESC, id DESC) AS run FROM marked
+)
+SELECT r.run, min(r.actor_name) AS person, min(r.actor_organisation) AS organisation,
+       min(r.action) AS action, min(r.basis) AS basis, bool_and(r.outcome = 'allowed'),
+       max(r.at) AS at, min(r.at) AS first_at, count(*) AS count,
+       min(e.reason) AS emergency_reason
+FROM runs r LEFT JOIN rights_emergencyaccess e
+  ON r.basis LIKE 'emergency %%' AND e.id::text = substr(r.basis, 11)
+GROUP BY r.run ORDER BY r.run LIMIT {ACCESS_LOG_PAGE}
+"""
+
 QUERIES: dict[str, str] = {
     "healthz": "SELECT 1",
+    "access_log": _ACCESS_LOG,
     "worklist_mine": _WORKLIST.format(condition=_MINE, page=WORKLIST_PAGE),
     "worklist_unit": _WORKLIST.format(condition=_UNIT, page=WORKLIST_PAGE),
     "pathway": """
@@ -120,6 +151,8 @@ def answer(conn: psycopg.Connection[Any], name: str, params: dict[str, Any]) -> 
                 "team": sorted(str(t["public_id"]) for t in row["team"])}
     if name == "timeline":
         return {"total": rows[0][-1] if rows else 0, "first": [r[1] for r in rows]}
+    if name == "access_log":
+        return {"entries": [[r[1], r[8]] for r in rows]}
     return {"rows": len(rows)}
 
 
@@ -132,4 +165,6 @@ def app_answer(name: str, body: dict[str, Any]) -> dict[str, Any]:
                 "team": sorted(m["id"] for m in body["care_team"])}
     if name == "timeline":
         return {"total": body["total"], "first": [item["kind"] for item in body["items"]]}
+    if name == "access_log":
+        return {"entries": [[item["person"], item["count"]] for item in body["items"]]}
     return {"rows": 1}

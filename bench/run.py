@@ -274,8 +274,10 @@ def main(argv: list[str] | None = None) -> None:
     typical, large = users_module.pick()
     for user in (typical, large):
         users_module.sign_in(user)
+    signed_in: dict[str, Any] = {}
     try:
         ctx = context([typical, large])
+        signed_in = ctx.users
         print(f"Users: typical {typical.username} (caseload {typical.caseload}), "
               f"large {large.username} (caseload {large.caseload}); pathway {ctx.pathway}")
         with Server(env) as server:
@@ -290,7 +292,8 @@ def main(argv: list[str] | None = None) -> None:
         results["meta"]["machine"]["load_average_1m_at_start"] = round(load_at_start, 2)
         results["meta"]["only"] = args.only
     finally:
-        users_module.release([typical, large])
+        # The coordinators and any user a case signed in (the patient of the access log).
+        users_module.release([typical, large, *signed_in.values()])
     finish(results, statements)
 
 

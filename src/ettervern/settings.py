@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ettervern.catalogue",
     "ettervern.planning",
     "ettervern.portal",
+    "ettervern.rights",
     "ettervern.api",
     "ettervern.web",
     "ettervern.demo",

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("ettervern.planning.urls")),
     path("", include("ettervern.catalogue.urls")),
     path("", include("ettervern.portal.urls")),
+    path("", include("ettervern.rights.urls")),
 ]

@@ -71,6 +71,8 @@ EXPECTED = {
     "consent:plan": {PLAN_VIEW},
     "consent:crisis_plan": {CRISIS_VIEW},
     "consent:mapping": {MAPPING_VIEW},
+    # Emergency access reads the pathway and what is planned, nothing more, for a few hours.
+    "emergency": {VIEW} | READS,
     # On a closed pathway the coordinating clinic reads, and may reopen a slip.
     "closed:coordinator": {VIEW, REOPEN, CONSENT_VIEW} | READS,
     "closed:unit:coordinating": {VIEW, REOPEN, CONSENT_VIEW} | READS,
@@ -93,6 +95,7 @@ ROLE_FIXTURE = {
     "team:gp": "gp",
     "patient": "patient_user",
     "consent:pathway": "kin_user",
+    "emergency": "emergency_clinician",
 }
 
 

@@ -237,11 +237,111 @@ ROUTES: dict[str, Read | Write | Open] = {
     "portal:staff_person_add": Write(_p("personer/ny/"), NEXT_OF_KIN_MANAGE, seen=CONSENT_VIEW),
     "api:add_person": Write(_api("/next-of-kin"), NEXT_OF_KIN_MANAGE),
     "api:save_what_matters": Write(_api("/what-matters"), WHAT_MATTERS_EDIT, "put"),
+    # --- the patient's rights (rights/) --------------------------------------------------------
+    "rights:access_log": Open("the signed-in patient's own log (tests/rights)"),
+    "api:access_log": Open("the signed-in patient's own log (tests/rights)"),
+    "rights:blocks": Open("the signed-in patient's own blocks (tests/rights)"),
+    "rights:block_lift": Open("the signed-in patient's own blocks (tests/rights)"),
+    "api:blocks": Open("the signed-in patient's own blocks (tests/rights)"),
+    "api:create_block": Open("the signed-in patient's own blocks (tests/rights)"),
+    "api:lift_block": Open("the signed-in patient's own blocks (tests/rights)"),
+    "rights:emergency_open": Open("opens by national id with a reason (tests/rights)"),
+    "api:open_emergency_access": Open("opens by national id with a reason (tests/rights)"),
+    "rights:emergency_review": Open("the unit's own staff only (tests/rights)"),
+    "api:unit_emergency_accesses": Open("the unit's own staff only (tests/rights)"),
 }
 
-# Everyone asked: each role of the policy (ROLES: the fixture standing in for it) and a staff
-# member with no role on the pathway.
-PEOPLE = dict(ROLES)
+# Everyone asked: each role of the policy (ROLES: the fixture standing in for it, with a staff
+# member with no role on the pathway), and the people the domain names beside them. Those
+# stand as a role of the policy, or as nobody (None: every read 404, every write refused).
+PEOPLE = dict(ROLES) | {
+    "trust_person": "trust_person",
+    "kin_without_consent": "kin_without_consent",
+    "kin_withdrawn": "kin_withdrawn",
+    "blocked_gp": "blocked_gp",
+    "emergency_expired": "emergency_expired",
+    "other_municipality": "other_municipality",
+}
+STANDS_AS: dict[str, str | None] = {
+    "trust_person": "consent:pathway", "kin_without_consent": None, "kin_withdrawn": None,
+    "blocked_gp": None, "emergency_expired": None, "other_municipality": None,
+}
+
+
+def _kin(pathway, username: str, *, kind: str = "next_of_kin",  # type: ignore[no-untyped-def]
+         consent: bool = True, withdrawn: bool = False):
+    from django.contrib.auth import get_user_model
+
+    from ettervern.patients.models import NextOfKin
+
+    user = get_user_model().objects.create_user(username=username, password=None)
+    kin = NextOfKin.objects.create(patient_id=pathway.patient_id, name=username, kind=kind,
+                                   relation="venn", user=user)
+    if consent:
+        Consent.objects.create(patient_id=pathway.patient_id, next_of_kin=kin, kind="pathway",
+                               given_at=clock.now(), valid_from=clock.today(),
+                               withdrawn_at=clock.now() if withdrawn else None)
+    return user
+
+
+@pytest.fixture
+def trust_person(pathway):  # type: ignore[no-untyped-def]
+    return _kin(pathway, "tillitsperson", kind="trust_person")
+
+
+@pytest.fixture
+def kin_without_consent(pathway):  # type: ignore[no-untyped-def]
+    return _kin(pathway, "uten_samtykke", consent=False)
+
+
+@pytest.fixture
+def kin_withdrawn(pathway):  # type: ignore[no-untyped-def]
+    """Right after the patient withdrew the consent."""
+    return _kin(pathway, "trukket", withdrawn=True)
+
+
+@pytest.fixture
+def blocked_gp(pathway, coordinator, patient_user):  # type: ignore[no-untyped-def]
+    """A GP on the care team whom the patient has blocked."""
+    from ettervern.pathways import services as pathway_services
+    from ettervern.rights.models import Block
+    from tests import factories
+
+    person = factories.staff(factories.Staff.Profession.GP,
+                             units=[factories.unit(factories.Unit.Kind.GP)], username="sperret")
+    pathway_services.careteam_add(actor=act(coordinator), pathway=pathway, staff=person,
+                                  role=CareTeamMember.Role.GP)
+    Block.objects.create(patient_id=pathway.patient_id, staff=person, created_by=patient_user)
+    return person
+
+
+@pytest.fixture
+def emergency_expired(pathway):  # type: ignore[no-untyped-def]
+    """A clinician elsewhere whose emergency access ran out an hour ago."""
+    import datetime as dt
+
+    from ettervern.rights.models import EmergencyAccess
+    from tests import factories
+
+    person = factories.staff(factories.Staff.Profession.CLINICIAN,
+                             units=[factories.unit(factories.Unit.Kind.OUTPATIENT)],
+                             username="utlopt")
+    EmergencyAccess.objects.create(
+        pathway=pathway, patient_id=pathway.patient_id, staff=person,
+        unit=person.units.get(), reason="Akutt innleggelse, trenger kriseplanen",
+        opened_at=clock.now() - dt.timedelta(hours=5),
+        expires_at=clock.now() - dt.timedelta(hours=1))
+    return person
+
+
+@pytest.fixture
+def other_municipality(db):  # type: ignore[no-untyped-def]
+    """The municipal contact of another municipality: no role here."""
+    from tests import factories
+
+    return factories.staff(factories.Staff.Profession.MUNICIPAL,
+                           units=[factories.unit(factories.Unit.Kind.MUNICIPAL)],
+                           username="annen_kommune")
 
 
 def _named_routes(patterns: list[Any], namespace: str = "") -> set[str]:
@@ -284,7 +384,8 @@ def world(pathway, coordinator, section_types, treating_clinician, specialist, k
 
 
 def _permits(who: str, action: str) -> bool:
-    return action in EXPECTED.get(who, set())
+    role = STANDS_AS.get(who, who)
+    return role is not None and action in EXPECTED.get(role, set())
 
 
 def _refusal(who: str, action: str, seen_with: str = VIEW) -> int:

@@ -40,6 +40,11 @@ EXPECTED = {
     "/api/pathways/{id}/consents/{consent_id}/withdraw": {"post"},
     "/api/pathways/{id}/next-of-kin": {"get", "post"},
     "/api/pathways/{id}/what-matters": {"get", "put"},
+    "/api/me/access-log": {"get"},
+    "/api/me/blocks": {"get", "post"},
+    "/api/me/blocks/{id}/lift": {"post"},
+    "/api/emergency-accesses": {"post"},
+    "/api/units/{id}/emergency-accesses": {"get"},
 }
 
 
@@ -87,6 +92,10 @@ def test_operation_ids_do_not_depend_on_where_the_code_lives(db):
         "ettervern_api_consent_withdraw", "ettervern_api_consent_people",
         "ettervern_api_consent_add_person", "ettervern_api_consent_what_matters",
         "ettervern_api_consent_save_what_matters",
+        "ettervern_api_rights_access_log", "ettervern_api_rights_blocks",
+        "ettervern_api_rights_create_block", "ettervern_api_rights_lift_block",
+        "ettervern_api_rights_open_emergency_access",
+        "ettervern_api_rights_unit_emergency_accesses",
     }
 
 

@@ -129,7 +129,7 @@ def test_a_tiny_run_end_to_end(live_server: Any, tmp_path: Path) -> None:
     results = {"meta": run.meta("tiny", True, ctx, db_url, TINY, "2026-01-01T10:00:00+00:00",
                                 None), "cases": figures}
     run.finish(results, statements, tmp_path, say=lambda s: None)
-    users.release([typical, large])
+    users.release([typical, large, *ctx.users.values()])
 
     written = json.loads((tmp_path / "latest.json").read_text())
     assert set(written["cases"]) == {case.key for case in cases.CASES}

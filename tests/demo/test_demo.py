@@ -235,3 +235,31 @@ def test_the_pasients_individual_plan_has_a_history_every_role_but_kin_can_read(
     for username in ("parorende", "admin"):
         with pytest.raises(NotFound):
             plan_get(actor=_actor(username), public_id=pathway.public_id)
+
+
+def test_the_pasients_rights_are_in_use(db):
+    from ettervern.rights.selectors import (
+        access_log_for,
+        block_list,
+        emergency_accesses_for_patient,
+        emergency_list_for_unit,
+        pathway_notices,
+    )
+
+    pathway = _patient_pathway()
+    accesses = emergency_accesses_for_patient(pathway.patient)
+    assert len(accesses) == 1
+    log = access_log_for(pathway.patient_id)
+    emergency = [e for e in log.entries if e.emergency]
+    assert emergency and all("legevakten" in e.basis for e in emergency)
+    assert len(block_list(actor=_actor("pasient"))) == 1
+    # The koordinator is told of both; the fastlege's practice follows the access up.
+    notices = pathway_notices(_actor("koordinator"), pathway,
+                              frozenset({"pathway.view", "careteam.handover"}))
+    assert len(notices) == 2
+    unit = Staff.objects.get(user__username="fastlege").units.get()
+    assert emergency_list_for_unit(actor=_actor("fastlege"), unit=unit) == accesses
+    # The blocked colleague is refused.
+    blocked = block_list(actor=_actor("pasient"))[0].staff
+    with pytest.raises(NotFound):
+        pathway_get(actor=Actor(user=blocked.user, channel="cli"), public_id=pathway.public_id)

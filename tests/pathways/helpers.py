@@ -18,7 +18,8 @@ from tests import factories
 
 __all__ = [
     "act", "audit_count", "clinician", "colleague", "days_ago", "gp", "kin_user", "municipal",
-    "nav", "patient_user", "plan_stay", "specialist", "treating_clinician",
+    "emergency_clinician", "nav", "patient_user", "plan_stay", "specialist",
+    "treating_clinician",
 ]
 
 
@@ -108,3 +109,17 @@ def kin_user(pathway):  # type: ignore[no-untyped-def]
     Consent.objects.create(patient_id=pathway.patient_id, next_of_kin=kin,
                            kind="pathway", given_at=clock.now(), valid_from=clock.today())
     return user
+
+
+@pytest.fixture
+def emergency_clinician(pathway):  # type: ignore[no-untyped-def]
+    """A GP elsewhere, with no role on the pathway, who has opened emergency access to it."""
+    from ettervern.rights.models import EMERGENCY_DURATION, EmergencyAccess
+
+    person = factories.staff(Staff.Profession.GP, units=[factories.unit(Unit.Kind.GP)],
+                             username="legevakt")
+    EmergencyAccess.objects.create(
+        pathway=pathway, patient_id=pathway.patient_id, staff=person,
+        unit=person.units.get(), reason="Legevakt: bevisstløs pasient",
+        opened_at=clock.now(), expires_at=clock.now() + EMERGENCY_DURATION)
+    return person

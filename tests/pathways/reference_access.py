@@ -4,6 +4,10 @@ Kept in the tests only, as the reference the fast definition in pathways/team.py
 with (tests/pathways/test_access_equivalence.py): the same bases per pathway, the same worklist
 ids. It is slow at national scale (the planner cannot use an index for an OR of seven
 subqueries), which is why the app no longer uses it.
+
+Blocks and emergency access (rights/models.py) are written here the plain way too: an active
+emergency access is one more EXISTS (open pathways only, never on a worklist); an active block
+by the patient leaves only the open pathway's coordinator's basis.
 """
 
 from __future__ import annotations
@@ -19,6 +23,11 @@ from ettervern.core import clock
 from ettervern.directory.models import Staff
 from ettervern.pathways.models import CareTeamMember, Pathway, Stay
 from ettervern.patients.models import Consent
+from ettervern.rights.models import Block, EmergencyAccess
+
+# What a block leaves, and what no worklist lists pathways by.
+UNBLOCKABLE = {"coordinator"}
+NOT_LISTED = {"emergency"}
 
 
 def _staff_conditions(user: AbstractBaseUser) -> dict[str, Combinable | Q]:
@@ -39,7 +48,15 @@ def _staff_conditions(user: AbstractBaseUser) -> dict[str, Combinable | Q]:
             CareTeamMember.objects.filter(pathway=OuterRef("pk"), role=role, ended_at__isnull=True,
                                           staff__user_id=user.pk)
         )
+    now = clock.now()
+    conditions["emergency"] = Exists(EmergencyAccess.objects.filter(
+        pathway=OuterRef("pk"), staff__user_id=user.pk, opened_at__lte=now, expires_at__gt=now))
     return conditions
+
+
+def _blocked(user: AbstractBaseUser) -> Exists:
+    return Exists(Block.objects.filter(patient=OuterRef("patient_id"), staff__user_id=user.pk,
+                                       lifted_at__isnull=True))
 
 
 def _personal_conditions(user: AbstractBaseUser) -> dict[str, Combinable | Q]:
@@ -62,7 +79,10 @@ def conditions(user: AbstractBaseUser) -> dict[str, Q | Combinable]:
     staff = {role: is_open & cond for role, cond in staff_conditions.items()}
     closed = {f"closed:{role}": is_closed & staff_conditions[role]
               for role in ("coordinator", "unit:coordinating")}
-    return {**staff, **closed, **_personal_conditions(user)}
+    every = {**staff, **closed, **_personal_conditions(user)}
+    not_blocked = ~_blocked(user)
+    return {role: cond if role in UNBLOCKABLE else Q(cond) & not_blocked
+            for role, cond in every.items()}
 
 
 def _alias(role: str) -> str:
@@ -79,10 +99,11 @@ def reference_bases(user: AbstractBaseUser, pathway: Pathway) -> list[str]:
     return [role for role in conds if row and row[_alias(role)]]
 
 
-def reference_accessible(user: AbstractBaseUser,
-                         roles: Sequence[str] | None = None) -> QuerySet[Pathway]:
-    combined = Q()
+def reference_accessible(user: AbstractBaseUser, roles: Sequence[str] | None = None, *,
+                         worklist: bool = True) -> QuerySet[Pathway]:
+    """The pathways where `user` has a basis (a worklist leaves out emergency accesses)."""
+    combined = Q(pk__in=[])
     for role, cond in conditions(user).items():
-        if roles is None or role in roles:
+        if (roles is None or role in roles) and not (worklist and role in NOT_LISTED):
             combined |= Q(cond)
     return Pathway.objects.filter(combined)

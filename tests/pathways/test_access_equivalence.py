@@ -4,7 +4,9 @@ pathway, in the same order, and the same worklist ids for every scope.
 
 The population is the seed's (the demo's generators, through the services), plus what the seed
 leaves out: logins for some patients and next of kin, withdrawn consents, ended team roles,
-cancelled stays, closed pathways, staff at several units and people with no role at all."""
+cancelled stays, closed pathways, staff at several units and people with no role at all;
+blocks (of a team member, of a unit colleague, of a former coordinator, one lifted) and
+emergency accesses (active, expired)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from ettervern.pathways.models import CareTeamMember, Pathway
 from ettervern.pathways.selectors import _MINE_ROLES
 from ettervern.pathways.team import ROLE_ORDER, accessible_pathways, bases_by_pathway, bases_for
 from ettervern.patients.models import Consent, NextOfKin, Patient
+from ettervern.rights.models import Block, EmergencyAccess
 from tests.pathways.reference_access import reference_accessible, reference_bases
 
 User = get_user_model()
@@ -74,6 +77,58 @@ def _add_what_the_seed_leaves_out(rng: random.Random) -> None:
     if coordinators:
         coordinators[0].units.add(*residential[:3])
         coordinators[-1].units.add(*clinics[:2])
+    _add_blocks_and_emergency_accesses()
+
+
+def _add_blocks_and_emergency_accesses() -> None:
+    """Blocks of a team member, of colleagues at the coordinating clinic, of a former
+    coordinator on a closed pathway and of a coordinator (left as coordinator), one lifted;
+    emergency accesses by outsiders, one active, one expired, one on a closed pathway."""
+    now = clock.now()
+    anyone = User.objects.filter(staff__isnull=False).order_by("id").first()
+    open_pathways = list(Pathway.objects.filter(closed_at__isnull=True).order_by("id"))
+    closed_pathways = list(Pathway.objects.filter(closed_at__isnull=False).order_by("id"))
+    members = list(CareTeamMember.objects.filter(ended_at__isnull=True,
+                                                 pathway__closed_at__isnull=True).order_by("id"))
+    blocks = []
+    for member in members[:3]:
+        blocks.append(Block(patient_id=member.pathway.patient_id, staff_id=member.staff_id,
+                            created_by=anyone))
+    for pathway in open_pathways[:2]:
+        colleague = (Staff.objects.filter(units=pathway.coordinating_unit)
+                     .exclude(pk=pathway.coordinator_id).order_by("id").first())
+        if colleague is not None:
+            blocks.append(Block(patient_id=pathway.patient_id, staff=colleague,
+                                created_by=anyone))
+        # A coordinator the patient blocked before a hand-over keeps the coordinator's basis.
+        blocks.append(Block(patient_id=pathway.patient_id, staff_id=pathway.coordinator_id,
+                            created_by=anyone))
+    for pathway in closed_pathways[:1]:
+        blocks.append(Block(patient_id=pathway.patient_id, staff_id=pathway.coordinator_id,
+                            created_by=anyone))
+    for pathway in open_pathways[3:4]:
+        blocks.append(Block(patient_id=pathway.patient_id, staff_id=pathway.coordinator_id,
+                            created_by=anyone, lifted_at=now))
+    seen = set()
+    for block in blocks:
+        if block.staff_id and (block.patient_id, block.staff_id) not in seen:
+            seen.add((block.patient_id, block.staff_id))
+            block.save()
+    strangers = list(Staff.objects.filter(coordinated_pathways__isnull=True,
+                                          team_roles__isnull=True).order_by("id")[:4])
+    pathways = open_pathways[-3:] + closed_pathways[-1:]
+    for n, (stranger, pathway) in enumerate(zip(strangers, pathways, strict=False)):
+        unit = stranger.units.order_by("id").first() or pathway.coordinating_unit
+        opened = now - (dt.timedelta(hours=6) if n == 1 else dt.timedelta(hours=1))
+        EmergencyAccess.objects.create(
+            pathway=pathway, patient_id=pathway.patient_id, staff=stranger, unit=unit,
+            reason="Akutt innleggelse, trenger kriseplanen", opened_at=opened,
+            expires_at=opened + dt.timedelta(hours=4))
+    # A blocked person with an emergency access: the block wins.
+    if strangers and open_pathways:
+        Block.objects.get_or_create(patient_id=open_pathways[-1].patient_id,
+                                    staff=strangers[0], lifted_at=None,
+                                    defaults={"created_by": anyone})
 
 
 def _people() -> list:  # type: ignore[type-arg]
@@ -93,6 +148,11 @@ def _people() -> list:  # type: ignore[type-arg]
     staff_users = [u for n, u in enumerate(staff_users) if u.pk in key or n % 4 == 0]
     strangers = list(User.objects.filter(staff__isnull=False).exclude(
         pk__in=[u.pk for u in staff_users]).order_by("id")[:5])
+    # Everyone a block or an emergency access names.
+    named = set(Block.objects.values_list("staff__user_id", flat=True)) | set(
+        EmergencyAccess.objects.values_list("staff__user_id", flat=True))
+    strangers += list(User.objects.filter(pk__in=named).exclude(
+        pk__in=[u.pk for u in staff_users + strangers]).order_by("id"))
     personal = list(User.objects.filter(staff__isnull=True).order_by("id"))
     return staff_users + strangers + personal
 
@@ -105,7 +165,7 @@ def test_same_bases_on_every_pathway_for_every_person(population):  # type: igno
     others = pathways[::7]  # a few where most people have no basis, to catch false ones
     for user in _people():
         # Where the reference finds any basis, every basis must match; elsewhere none.
-        reached = set(reference_accessible(user).values_list("id", flat=True))
+        reached = set(reference_accessible(user, worklist=False).values_list("id", flat=True))
         checked = [p for p in pathways if p.pk in reached or p in others]
         for pathway in checked:
             expected = reference_bases(user, pathway)

@@ -33,6 +33,7 @@ ROLES = {
     "consent:plan": "kin_plan",
     "consent:crisis_plan": "kin_crisis_plan",
     "consent:mapping": "kin_mapping",
+    "emergency": "emergency_clinician",
     "outsider": "outsider",
 }
 

@@ -92,11 +92,13 @@ def test_not_signed_in_is_401(pathway):
 READ = {"coordinator": 200, "unit:coordinating": 200, "team:specialist_contact": 200,
         "unit:treating": 200, "team:municipal_contact": 200, "team:nav_contact": 200,
         "team:gp": 200, "patient": 200, "consent:pathway": 404, "consent:plan": 404,
-        "consent:crisis_plan": 200, "consent:mapping": 404, "outsider": 404}
+        "consent:crisis_plan": 200, "consent:mapping": 404, "emergency": 200,
+        "outsider": 404}
 WRITE = {"coordinator": 200, "unit:coordinating": 200, "team:specialist_contact": 200,
          "unit:treating": 403, "team:municipal_contact": 200, "team:nav_contact": 403,
          "team:gp": 403, "patient": 403, "consent:pathway": 404, "consent:plan": 404,
-         "consent:crisis_plan": 403, "consent:mapping": 404, "outsider": 404}
+         "consent:crisis_plan": 403, "consent:mapping": 404, "emergency": 403,
+         "outsider": 404}
 
 
 @pytest.mark.parametrize("role", sorted(ROLES))

@@ -166,7 +166,8 @@ def test_the_chart_parses_and_carries_every_rating(pathway, coordinator, patient
 START = {"coordinator": 201, "unit:coordinating": 201, "team:specialist_contact": 201,
          "unit:treating": 201, "team:municipal_contact": 201, "team:nav_contact": 403,
          "team:gp": 403, "patient": 403, "consent:pathway": 404, "consent:plan": 404,
-         "consent:crisis_plan": 404, "consent:mapping": 403, "outsider": 404}
+         "consent:crisis_plan": 404, "consent:mapping": 403, "emergency": 403,
+         "outsider": 404}
 # A next of kin reads the mapping only with the patient's consent to exactly that.
 READ = {role: (404 if role.startswith("consent:") or role == "outsider" else 200)
         for role in ROLES} | {"consent:mapping": 200}

@@ -92,6 +92,19 @@ class Basis:
         return f"{self.role} {self.detail}".strip()
 
 
+class Bases(tuple[Basis, ...]):
+    """Every basis an actor has on a subject. `blocked` says that the patient has blocked the
+    actor (sperring), which took away every basis but the coordinator's: a refusal then names
+    "blocked" as its reason."""
+
+    blocked: bool
+
+    def __new__(cls, bases: Iterable[Basis] = (), *, blocked: bool = False) -> Bases:
+        made = super().__new__(cls, bases)
+        made.blocked = blocked
+        return made
+
+
 class Subject(Protocol):
     @property
     def pk(self) -> Any: ...
@@ -171,6 +184,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # A next of kin or trust person sees exactly the kinds the patient consented to, each
     # `consent:<kind>` opening only that kind's read actions (consent_kinds.KINDS).
     **{f"consent:{kind.code}": kind.actions for kind in KINDS},
+    # Emergency access ("break the glass"): a health professional with no role on the
+    # pathway reads it, and what is planned, for a stated reason, for a few hours
+    # (rights/services.py); never writes.
+    "emergency": frozenset({VIEW}) | _READ_PLANNING,
     # After closing, only the coordinating clinic (and the last coordinator) keeps access.
     "closed:coordinator": _CLOSED,
     "closed:unit:coordinating": _CLOSED,
@@ -217,7 +234,10 @@ def require_all(actor: Actor, subject: Subject, action: str, *,
     basis = permitted(bases, action)
     target = obj if obj is not None else subject
     if basis is None:
-        reason = "no role" if not bases else "role lacks " + action
+        if not bases and getattr(bases, "blocked", False):
+            reason = "blocked"
+        else:
+            reason = "no role" if not bases else "role lacks " + action
         audit.record(actor, action=action, patient_id=subject.audit_patient_id, obj=target,
                      pathway_id=subject.audit_pathway_id, denied_because=reason)
         if (not bases or action in READ_ACTIONS

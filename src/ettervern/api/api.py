@@ -18,6 +18,7 @@ from ettervern.directory.api import router as directory_router
 from ettervern.pathways.api import router as pathways_router
 from ettervern.planning.api import router as planning_router
 from ettervern.portal.api import router as portal_router
+from ettervern.rights.api import router as rights_router
 
 
 class EttervernAPI(NinjaAPI):
@@ -46,3 +47,4 @@ api.add_router("", directory_router)
 api.add_router("", planning_router)
 api.add_router("", catalogue_router)
 api.add_router("", portal_router)
+api.add_router("", rights_router)

@@ -41,6 +41,7 @@ from ettervern.planning.checklist.demo import demo_checklists
 from ettervern.planning.crisis.demo import demo_crisis_plan
 from ettervern.planning.mapping.demo import demo_mappings
 from ettervern.planning.plan.demo import demo_plan
+from ettervern.rights.demo import demo_rights
 
 # The one shared demo password: set only by the demo command, only in demo mode.
 DEMO_PASSWORD = "ettervern-demo"  # noqa: S105
@@ -243,6 +244,11 @@ class DemoLogins:
         demo_plan(pathway, patient_user=self.users["pasient"], today=today)
         demo_crisis_plan(pathway, by=koordinator)
         demo_mappings(pathway, clinician=koordinator, patient_user=patient.user, today=today)
+        # An emergency access by a GP at the fastlege's practice (the fastlege sees the
+        # practice's follow-up list), and a block of a colleague at the koordinator's clinic.
+        colleague = next((s for s in self.trust.coordinators if s.pk != koordinator.pk), None)
+        demo_rights(pathway, patient_user=patient.user,
+                    emergency_unit=self._units_for("fastlege")[0], blocked=colleague)
         return pathway
 
 

@@ -10,6 +10,14 @@ A user's standing on a pathway follows from three kinds of fact:
    kind, within its period) as next of kin or trust person. One small
    UNION ALL query per pathway (or per page of a list), each branch an index lookup.
 
+Two more kinds of row change that picture (docs/decisions/0021-patient-rights-over-access.md):
+- an active emergency access ("break the glass") gives a staff member the `emergency` basis on
+  one open pathway for a few hours; it never adds a pathway to a worklist;
+- a block (sperring) by the patient takes away every basis of that staff member on the
+  patient's pathways except the open pathway's coordinator's, on pages and worklists alike.
+Both tables belong to the rights app above this one; they are read here by name, in the same
+query, so that pathways imports nothing from above.
+
 The worklist asks the same facts the other way round: a UNION of the pathway ids each role
 reaches, each branch an index scan, so its cost follows the user's own list and not the size
 of the country. tests/pathways/test_access_equivalence.py proves that both agree with the
@@ -25,9 +33,10 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from ettervern.access.consent_kinds import CODES as CONSENT_KINDS
-from ettervern.access.policy import Basis
+from ettervern.access.policy import Bases, Basis
 from ettervern.core import clock
 from ettervern.directory.selectors import Standing, standing
 from ettervern.pathways.models import CareTeamMember, Pathway, Stay
@@ -37,12 +46,18 @@ TEAM_ROLES = [f"team:{role.value}" for role in CareTeamMember.Role]
 CONSENT_ROLES = [f"consent:{code}" for code in CONSENT_KINDS]
 # Roles that count on an open pathway only, and those of the coordinating clinic that count on
 # a closed one only. The patient and a consenting next of kin count always.
-OPEN_ROLES = ["coordinator", "unit:coordinating", "unit:treating", *TEAM_ROLES]
+OPEN_ROLES = ["coordinator", "unit:coordinating", "unit:treating", *TEAM_ROLES, "emergency"]
 CLOSED_ROLES = ["closed:coordinator", "closed:unit:coordinating"]
 PERSONAL_ROLES = ["patient", *CONSENT_ROLES]
 # The order in which bases are listed (the first one is what a list's audit row names).
 ROLE_ORDER = [*OPEN_ROLES, *CLOSED_ROLES, *PERSONAL_ROLES]
 _ACTIVE_STAYS = [Stay.Status.PLANNED, Stay.Status.ONGOING]
+# What a block leaves: the coordinator's basis on an open pathway (the coordinator cannot be
+# blocked; a hand-over is the way out).
+UNBLOCKABLE_ROLES = frozenset({"coordinator"})
+# Roles no worklist lists pathways by: an emergency access opens one pathway to read, it does
+# not put it on anybody's list.
+NOT_LISTED_ROLES = frozenset({"emergency"})
 
 
 # --- bases on given pathways ----------------------------------------------------------------
@@ -64,6 +79,19 @@ _TEAM_SQL = ("SELECT pathway_id, 'team', role, '' FROM pathways_careteammember "
              "WHERE staff_id = %s AND ended_at IS NULL AND pathway_id IN ({})")
 _STAY_SQL = ("SELECT pathway_id, 'unit', 'treating', '' FROM pathways_stay "
              "WHERE status IN ({}) AND unit_id IN ({}) AND pathway_id IN ({})")
+# The rights app's tables (rights/models.py), read by name. The emergency access's id is its
+# basis's detail, so the patient's access log can show its reason.
+_EMERGENCY_SQL = ("SELECT pathway_id, 'emergency', '', CAST(id AS VARCHAR(20)) "
+                  "FROM rights_emergencyaccess WHERE staff_id = %s AND pathway_id IN ({}) "
+                  "AND expires_at > %s AND opened_at <= %s")
+_BLOCK_SQL = ("SELECT patient_id, 'blocked', '', '' FROM rights_block "
+              "WHERE staff_id = %s AND lifted_at IS NULL AND patient_id IN ({})")
+# The pathways of the patients who have blocked a staff member, for the worklist.
+_BLOCKED_PATHWAYS_SQL = ("SELECT p.id FROM pathways_pathway p "
+                         "JOIN rights_block b ON b.patient_id = p.patient_id "
+                         "WHERE b.staff_id = %s AND b.lifted_at IS NULL")
+# Linked rows found by patient id (the others by pathway id).
+_BY_PATIENT = frozenset({"patient", "blocked", *CONSENT_ROLES})
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -73,16 +101,20 @@ def _marks(values: Sequence[Any]) -> str:
 def _linked_roles(user: Any, me: Standing, pathway_ids: Sequence[int],
                   patient_ids: Sequence[int]) -> list[tuple[int, str, str]]:
     """(pathway id or patient id, role, detail) for the rows that tie the user to these
-    pathways: care-team roles and stays at the user's units (by pathway id), being the patient
-    and a next of kin's consent of a known kind (by patient id; the detail is the consent's
-    public id). One UNION ALL query."""
+    pathways: care-team roles, stays at the user's units and active emergency accesses (by
+    pathway id), being the patient, a next of kin's consent of a known kind and a block (by
+    patient id). The detail names the row that grants a role where the audit record should
+    say which: the consent's public id, the emergency access's id. One UNION ALL query."""
     patients, pathways = _marks(patient_ids), _marks(pathway_ids)
     today = connection.ops.adapt_datefield_value(clock.today())
     branches = [_PATIENT_SQL.format(patients), _CONSENT_SQL.format(patients)]
     params: list[Any] = [user.pk, *patient_ids, user.pk, today, today, *patient_ids]
     if me.staff_id is not None:
-        branches.append(_TEAM_SQL.format(pathways))
-        params += [me.staff_id, *pathway_ids]
+        now = clock.now()
+        branches += [_TEAM_SQL.format(pathways), _EMERGENCY_SQL.format(pathways),
+                     _BLOCK_SQL.format(patients)]
+        params += [me.staff_id, *pathway_ids, me.staff_id, *pathway_ids, now, now,
+                   me.staff_id, *patient_ids]
         if me.unit_ids:
             statuses = [status.value for status in _ACTIVE_STAYS]
             branches.append(_STAY_SQL.format(_marks(statuses), _marks(me.unit_ids), pathways))
@@ -90,8 +122,10 @@ def _linked_roles(user: Any, me: Standing, pathway_ids: Sequence[int],
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(branches), params)
         rows = cursor.fetchall()
-    linked = [(ref, f"{kind}:{role}" if role else kind, _public_id(granted_by))
-              for ref, kind, role, granted_by in rows]
+    linked: list[tuple[int, str, str]] = []
+    for ref, kind, role, granted_by in rows:
+        detail = _public_id(granted_by) if kind == "consent" else str(granted_by or "")
+        linked.append((ref, f"{kind}:{role}" if role else kind, detail))
     # A consent of a kind no longer in the registry grants nothing.
     return [row for row in linked if not row[1].startswith("consent:") or row[1] in CONSENT_ROLES]
 
@@ -111,9 +145,11 @@ def _details(linked: Iterable[tuple[Any, str, str]]) -> dict[str, str]:
     return details
 
 
-def _roles(pathway: Pathway, me: Standing, linked: Iterable[str]) -> list[str]:
-    """The roles a user has on `pathway`, from its columns and the linked rows, in ROLE_ORDER."""
+def _roles(pathway: Pathway, me: Standing, linked: Iterable[str]) -> tuple[list[str], bool]:
+    """The roles a user has on `pathway`, from its columns and the linked rows, in ROLE_ORDER,
+    and whether the patient has blocked the user."""
     found = set(linked)
+    blocked = "blocked" in found
     if me.staff_id is not None:
         if pathway.coordinator_id == me.staff_id:
             found.add("coordinator")
@@ -122,18 +158,23 @@ def _roles(pathway: Pathway, me: Standing, linked: Iterable[str]) -> list[str]:
     if pathway.closed_at is not None:
         found = {f"closed:{role}" for role in found if f"closed:{role}" in CLOSED_ROLES} | (
             found & set(PERSONAL_ROLES))
-    return [role for role in ROLE_ORDER if role in found]
+    if blocked:
+        found &= UNBLOCKABLE_ROLES
+    return [role for role in ROLE_ORDER if role in found], blocked
 
 
-def bases_for(user: AbstractBaseUser, pathway: Pathway) -> Sequence[Basis]:
-    """Every basis `user` has on `pathway`."""
+def _bases(roles: list[str], details: dict[str, str]) -> list[Basis]:
+    return [Basis(role=role, detail=details.get(role, "")) for role in roles]
+
+
+def bases_for(user: AbstractBaseUser, pathway: Pathway) -> Bases:
+    """Every basis `user` has on `pathway` (and whether a block took the others away)."""
     if not user.is_authenticated or pathway.pk is None:
-        return []
+        return Bases()
     me = standing(user)
     linked = _linked_roles(user, me, [pathway.pk], [pathway.patient_id])
-    details = _details(linked)
-    return [Basis(role=role, detail=details.get(role, ""))
-            for role in _roles(pathway, me, (kind for _ref, kind, _detail in linked))]
+    roles, blocked = _roles(pathway, me, (kind for _ref, kind, _detail in linked))
+    return Bases(_bases(roles, _details(linked)), blocked=blocked)
 
 
 def bases_by_pathway(user: AbstractBaseUser, pathways: Sequence[Pathway]) -> dict[int, Basis]:
@@ -146,32 +187,36 @@ def bases_by_pathway(user: AbstractBaseUser, pathways: Sequence[Pathway]) -> dic
     by_patient: dict[int, list[str]] = {}
     details: dict[tuple[int, str], str] = {}
     for ref, kind, detail in linked:
-        target = by_patient if kind in PERSONAL_ROLES else by_pathway
+        target = by_patient if kind in _BY_PATIENT else by_pathway
         target.setdefault(ref, []).append(kind)
         if detail:
             details.setdefault((ref, kind), detail)
     result: dict[int, Basis] = {}
     for pathway in pathways:
-        roles = _roles(pathway, me, [*by_pathway.get(pathway.pk, []),
-                                     *by_patient.get(pathway.patient_id, [])])
+        roles, _blocked = _roles(pathway, me, [*by_pathway.get(pathway.pk, []),
+                                               *by_patient.get(pathway.patient_id, [])])
         if roles:
             result[pathway.pk] = Basis(role=roles[0],
-                                       detail=details.get((pathway.patient_id, roles[0]), ""))
+                                       detail=details.get((pathway.patient_id if roles[0]
+                                                           in _BY_PATIENT else pathway.pk,
+                                                           roles[0]), ""))
     return result
 
 
-def stay_bases_for(user: AbstractBaseUser, stay: Stay) -> Sequence[Basis]:
+def stay_bases_for(user: AbstractBaseUser, stay: Stay) -> Bases:
     """Bases on one stay: those on its pathway, except that the treating-unit basis counts only
-    for staff of *this* stay's unit while the stay is planned or ongoing."""
-    bases = [b for b in bases_for(user, stay.pathway) if b.role != "unit:treating"]
+    for staff of *this* stay's unit while the stay is planned or ongoing (and not blocked)."""
+    on_pathway = bases_for(user, stay.pathway)
+    bases = [b for b in on_pathway if b.role != "unit:treating"]
     if (
         user.is_authenticated
+        and not on_pathway.blocked
         and stay.pathway.closed_at is None
         and stay.status in _ACTIVE_STAYS
         and stay.unit_id in standing(user, fresh=False).unit_ids  # as bases_for just read it
     ):
         bases.append(Basis(role="unit:treating"))
-    return bases
+    return Bases(bases, blocked=on_pathway.blocked)
 
 
 # --- the worklist -----------------------------------------------------------------------------
@@ -198,18 +243,29 @@ def reaching_conditions(
         elif f"closed:{role}" in wanted:
             conditions.append(condition & Q(closed_at__isnull=False))
 
+    # Every branch but the open pathway's coordinator's leaves out the pathways of patients
+    # who have blocked this staff member: `id NOT IN` a small set computed once, a filter on a
+    # column each branch's index already holds.
+    unblocked = ~Q(pk__in=RawSQL(_BLOCKED_PATHWAYS_SQL, [me.staff_id])) if (  # noqa: S611 - a constant
+        me.staff_id is not None) else Q()
     if me.staff_id is not None:
-        by_state("coordinator", Q(coordinator_id=me.staff_id))
+        # Open and closed apart: a block spares the open pathway's coordinator only.
+        if "coordinator" in wanted:
+            conditions.append(Q(coordinator_id=me.staff_id, closed_at__isnull=True))
+        if "closed:coordinator" in wanted:
+            conditions.append(Q(coordinator_id=me.staff_id, closed_at__isnull=False)
+                              & unblocked)
         if me.unit_ids:
-            by_state("unit:coordinating", Q(coordinating_unit_id__in=me.unit_ids))
+            by_state("unit:coordinating", Q(coordinating_unit_id__in=me.unit_ids) & unblocked)
             if "unit:treating" in wanted:
                 conditions.append(Q(closed_at__isnull=True, pk__in=Stay.objects.filter(
-                    unit_id__in=me.unit_ids, status__in=_ACTIVE_STAYS).values("pathway_id")))
+                    unit_id__in=me.unit_ids, status__in=_ACTIVE_STAYS).values("pathway_id"))
+                    & unblocked)
         team_roles = [role.split(":", 1)[1] for role in TEAM_ROLES if role in wanted]
         if team_roles:
             conditions.append(Q(closed_at__isnull=True, pk__in=CareTeamMember.objects.filter(
                 staff_id=me.staff_id, ended_at__isnull=True, role__in=team_roles,
-            ).values("pathway_id")))
+            ).values("pathway_id")) & unblocked)
     if "patient" in wanted:
         conditions.append(Q(patient__user_id=user.pk))
     scopes = [role.split(":", 1)[1] for role in CONSENT_ROLES if role in wanted]
@@ -221,7 +277,7 @@ def reaching_conditions(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today),
             next_of_kin_id__in=NextOfKin.objects.filter(user_id=user.pk).values("pk"),
             kind__in=scopes, withdrawn_at__isnull=True, valid_from__lte=today,
-        ).values("patient_id")))
+        ).values("patient_id")) & unblocked)
     return conditions
 
 

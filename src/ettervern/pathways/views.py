@@ -43,7 +43,7 @@ from ettervern.core.dates import display_date
 from ettervern.core.errors import Forbidden
 from ettervern.directory.selectors import request_standing
 from ettervern.pathways import forms as pathway_forms
-from ettervern.pathways import selectors, services
+from ettervern.pathways import notices, selectors, services
 from ettervern.pathways.models import CareTeamMember, Stay
 from ettervern.pathways.phases import Phase
 from ettervern.planning.checklist.selectors import checklist_open_items
@@ -233,6 +233,7 @@ def _render_pathway(request: HttpRequest, public_id: Any, *,
         "detail": detail, "pathway": pathway, "patient": pathway.patient,
         "forms": page_forms, "stays": stays, "team": team, "bound_errors": errors,
         "show_national_id": EDIT in allowed,
+        "notices": notices.for_pathway(actor, pathway, detail.allowed),
         "team_picker": _picker(request, public_id, "team", team_form, team_role),
         "handover_picker": _picker(request, public_id, "handover", page_forms["handover"],
                                    selectors.HANDOVER_PURPOSE),

@@ -1,0 +1,1 @@
+from tests.pathways.helpers import *  # noqa: F403

@@ -1,0 +1,104 @@
+"""The rights pages: blocks for the patient, emergency access and the unit's list for staff,
+the notices on the pathway page."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from ettervern.directory.models import Staff, Unit
+from ettervern.rights.models import Block, EmergencyAccess
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def doctor(db):  # type: ignore[no-untyped-def]
+    return factories.staff(Staff.Profession.GP, units=[factories.unit(Unit.Kind.GP)],
+                           username="legevakt")
+
+
+def test_patient_blocks_and_lifts_on_the_page(pathway, patient_user, specialist, coordinator):
+    client = _client(patient_user)
+    page = client.get("/meg/sperringer/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert specialist.name in html and f'value="{coordinator.public_id}"' not in html
+    refused = client.post("/meg/sperringer/", {"staff": str(coordinator.public_id)})
+    assert refused.status_code == 422  # not a choice: the coordinator is never offered
+    assert not Block.objects.exists()
+    done = client.post("/meg/sperringer/", {"staff": str(specialist.public_id)})
+    assert done.status_code == 302
+    block = Block.objects.get()
+    staff_page = _client(coordinator.user).get(f"/forlop/{pathway.public_id}/")
+    assert "Pasienten har sperret navngitte personer" in staff_page.content.decode()
+    assert specialist.name not in staff_page.content.decode().split("Oversikt")[0]
+    assert _client(specialist.user).get(f"/forlop/{pathway.public_id}/").status_code == 404
+    lifted = client.post(f"/meg/sperringer/{block.public_id}/opphev/")
+    assert lifted.status_code == 302
+    assert _client(specialist.user).get(f"/forlop/{pathway.public_id}/").status_code == 200
+
+
+def test_blocks_page_query_count(pathway, patient_user, specialist):
+    client = _client(patient_user)
+    client.post("/meg/sperringer/", {"staff": str(specialist.public_id)})
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/meg/sperringer/").status_code == 200
+    # The session, the user, the patient (for the candidates and again for the blocks), the
+    # candidates (pathways' units and stays, then the people), the blocks, the menu's standing.
+    assert len(ctx.captured_queries) == 9
+
+
+def test_emergency_page(pathway, doctor, coordinator):
+    client = _client(doctor.user)
+    assert client.get("/nodtilgang/").status_code == 200
+    short = client.post("/nodtilgang/", {"national_id": pathway.patient.national_id,
+                                          "reason": "kort"})
+    assert short.status_code == 422
+    assert "minst 10 tegn" in short.content.decode()
+    assert not EmergencyAccess.objects.exists()
+    opened = client.post("/nodtilgang/", {"national_id": pathway.patient.national_id,
+                                           "reason": "Innlagt på legevakt i natt"})
+    assert opened.status_code == 302 and opened["Location"] == f"/forlop/{pathway.public_id}/"
+    assert client.get(opened["Location"]).status_code == 200
+    page = _client(coordinator.user).get(f"/forlop/{pathway.public_id}/").content.decode()
+    assert "Nødtilgang til dette forløpet" in page and "Innlagt på legevakt i natt" in page
+    review = client.get("/nodtilgang/enhet/")
+    assert review.status_code == 200 and "Innlagt på legevakt i natt" in review.content.decode()
+
+
+def test_emergency_page_is_for_health_personnel(pathway, patient_user):
+    advisor = factories.staff(Staff.Profession.NAV, units=[factories.unit(Unit.Kind.NAV)])
+    assert _client(advisor.user).get("/nodtilgang/").status_code == 403
+    assert _client(patient_user).get("/nodtilgang/").status_code == 403
+    assert _client(patient_user).get("/nodtilgang/enhet/").status_code == 403
+
+
+def _queries(client, url):  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_emergency_pages_query_counts(pathway, doctor):
+    client = _client(doctor.user)
+    # The session, the user, the staff record, the standing.
+    assert _queries(client, "/nodtilgang/") == 4
+    # The same, the units and the page of accesses (with staff, unit, patient and pathway).
+    assert _queries(client, "/nodtilgang/enhet/") == 6
+    for n in range(5):
+        EmergencyAccess.objects.create(
+            pathway=pathway, patient_id=pathway.patient_id, staff=doctor,
+            unit=doctor.units.get(), reason=f"Legevakt, natt nummer {n}",
+            opened_at=pathway.opened_at, expires_at=pathway.opened_at.replace(year=2100))
+    # And the audit rows of the patients shown, in one INSERT.
+    assert _queries(client, "/nodtilgang/enhet/") == 7
