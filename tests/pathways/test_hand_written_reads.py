@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from ettervern.core import clock
 from ettervern.core.errors import NotFound
 from ettervern.demo.seeding import seed
 from ettervern.pathways.models import Pathway, Stay
@@ -118,3 +119,34 @@ def test_one_pathway_its_stays_and_team_match_the_orm(django_assert_num_queries)
 def test_an_unknown_or_malformed_id_is_not_found(bad) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(NotFound):
         _get(bad)
+
+
+@pytest.mark.django_db
+def test_handovers_to_me_match_the_orm() -> None:
+    """The hand-overs at the top of a worklist: the same rows, with pathway, patient and the
+    previous coordinator, as the ORM reads them; only recent ones, of open pathways the reader
+    still coordinates."""
+    from ettervern.access.policy import Actor
+    from ettervern.pathways.models import CoordinatorHandover
+    from ettervern.pathways.selectors import HANDOVER_NOTICE_DAYS, handovers_to_me
+
+    seed(patients=16, seed=4)
+    handed = CoordinatorHandover.objects.select_related("to_staff__user")
+    assert handed.exists()
+    since = clock.now() - dt.timedelta(days=HANDOVER_NOTICE_DAYS)
+    compared = 0
+    for receiver in {h.to_staff for h in handed}:
+        got = handovers_to_me(actor=Actor(user=receiver.user, channel="web"))
+        want = list(CoordinatorHandover.objects.filter(
+            to_staff=receiver, at__gte=since, pathway__coordinator=receiver,
+            pathway__closed_at__isnull=True)
+            .select_related("pathway__patient", "from_staff").order_by("-at", "-id")[:10])
+        assert [_fields(h) for h in got] == [_fields(h) for h in want]
+        assert _related_all(got) == _related_all(want)
+        compared += len(got)
+    assert compared  # at least one recent hand-over was compared
+
+
+def _related_all(handovers) -> list:  # type: ignore[no-untyped-def, type-arg]
+    return [(_fields(h.pathway), _fields(h.pathway.patient),
+             _fields(h.from_staff) if h.from_staff else None) for h in handovers]

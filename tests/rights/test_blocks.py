@@ -121,3 +121,29 @@ def test_block_candidates_leave_out_the_coordinator(pathway, patient_user, speci
                                                     coordinator):
     candidates = selectors.block_candidates(actor=act(patient_user))
     assert specialist in candidates and coordinator not in candidates
+
+
+def test_a_blocked_person_is_given_no_role_on_the_pathway(pathway, patient_user, coordinator,
+                                                          colleague):
+    """Neither a place on the care team nor the coordinator's role, which a block could not
+    take away; the refusal does not say why, and nothing changes."""
+    from ettervern.pathways.models import CareTeamMember, CoordinatorHandover
+    from tests import factories
+
+    nurse = factories.staff(factories.Staff.Profession.CLINICIAN,
+                            units=list(colleague.units.all()), username="sykepleier")
+    services.block_create(actor=act(patient_user), staff=colleague)
+    services.block_create(actor=act(patient_user), staff=nurse)
+    members = CareTeamMember.objects.count()
+    with pytest.raises(RuleViolation) as refused:
+        pathway_services.careteam_add(actor=act(coordinator), pathway=pathway, staff=nurse,
+                                      role=CareTeamMember.Role.SPECIALIST_CONTACT)
+    assert "sperr" not in str(refused.value).lower() and "block" not in str(refused.value).lower()
+    with pytest.raises(RuleViolation):
+        pathway_services.coordinator_handover(actor=act(coordinator), pathway=pathway,
+                                              to_staff=colleague, reason="Ferie",
+                                              expected_version=pathway.version)
+    pathway.refresh_from_db()
+    assert pathway.coordinator_id == coordinator.pk
+    assert CareTeamMember.objects.count() == members
+    assert not CoordinatorHandover.objects.filter(pathway=pathway).exists()

@@ -60,6 +60,7 @@ from ettervern.pathways.models import (
     Stay,
 )
 from ettervern.pathways.phases import Phase, can_move
+from ettervern.pathways.team import is_blocked
 from ettervern.patients.models import Patient
 
 
@@ -624,6 +625,15 @@ def stay_cancel(*, actor: Actor, stay: Stay, expected_version: int, reason: str)
 
 
 
+def _refuse_blocked(staff: Staff, pathway: Pathway, field: str) -> None:
+    """A person the patient has blocked gets no role on the pathway: a block would otherwise end
+    the moment they were added. The message does not say why (staff learn that a block exists,
+    not whom it names)."""
+    if is_blocked(staff.pk, pathway.patient_id):
+        raise RuleViolation(_("%(name)s cannot be given a role on this pathway. Choose someone "
+                              "else.") % {"name": staff.name}, field=field)
+
+
 def careteam_add(*, actor: Actor, pathway: Pathway, staff: Staff | uuid.UUID,
                  role: str) -> CareTeamMember:
     require(actor, pathway, TEAM)
@@ -636,6 +646,7 @@ def careteam_add(*, actor: Actor, pathway: Pathway, staff: Staff | uuid.UUID,
             % {"name": staff.name, "role": CareTeamMember.Role(role).label},
             field="staff",
         )
+    _refuse_blocked(staff, pathway, "staff")
     with transaction.atomic():
         locked = _locked(pathway)
         _require_open(locked)
@@ -670,6 +681,7 @@ def coordinator_handover(*, actor: Actor, pathway: Pathway, to_staff: Staff | uu
     require(actor, pathway, HANDOVER)
     reason = _required_reason(reason, _("Give the reason for the hand-over."))
     to_staff = _staff(to_staff, "to_staff")
+    _refuse_blocked(to_staff, pathway, "to_staff")
     to_unit = to_staff.units.filter(kind=Unit.Kind.OUTPATIENT).order_by("id").first()
     if to_unit is None:
         raise InvalidInput(_("The new coordinator must work at an outpatient clinic."),

@@ -94,6 +94,14 @@ _BLOCKED_PATHWAYS_SQL = ("SELECT p.id FROM pathways_pathway p "
 _BY_PATIENT = frozenset({"patient", "blocked", *CONSENT_ROLES})
 
 
+def is_blocked(staff_id: int, patient_id: int) -> bool:
+    """Whether the patient has blocked this staff member (and not lifted it): such a person is
+    given no role on the patient's pathways, as a member of the care team or as coordinator."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BLOCK_SQL.format("%s"), [staff_id, patient_id])
+        return cursor.fetchone() is not None
+
+
 def _marks(values: Sequence[Any]) -> str:
     return ", ".join(["%s"] * len(values))
 
