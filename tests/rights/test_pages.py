@@ -102,3 +102,15 @@ def test_emergency_pages_query_counts(pathway, doctor):
             opened_at=pathway.opened_at, expires_at=pathway.opened_at.replace(year=2100))
     # And the audit rows of the patients shown, in one INSERT.
     assert _queries(client, "/nodtilgang/enhet/") == 7
+
+
+def test_the_patient_is_told_of_an_emergency_access_on_their_first_page(
+        pathway, doctor, patient_user, kin_user):
+    before = _client(patient_user).get("/meg/", HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    assert "Innlagt på legevakt i natt" not in before
+    _client(doctor.user).post("/nodtilgang/", {"national_id": pathway.patient.national_id,
+                                               "reason": "Innlagt på legevakt i natt"})
+    page = _client(patient_user).get("/meg/", HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    assert "Innlagt på legevakt i natt" in page and doctor.name in page
+    shared = _client(kin_user).get("/delt-med-meg/", HTTP_ACCEPT_LANGUAGE="nb")
+    assert "Innlagt på legevakt i natt" not in shared.content.decode()

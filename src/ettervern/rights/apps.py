@@ -16,6 +16,10 @@ class RightsConfig(AppConfig):
 
     def ready(self) -> None:
         from ettervern.pathways import notices
+        from ettervern.portal.sections import Section, register
         from ettervern.rights import selectors
 
         notices.register(selectors.pathway_notices)
+        # The patient is told of an emergency access at the top of their first page.
+        register(Section(key="emergency", order=5, template="rights/_portal_emergency.html",
+                         context=selectors.emergency_card))

@@ -95,6 +95,15 @@ def emergency_accesses_for_patient(patient: Patient) -> list[EmergencyAccess]:
                 .select_related("staff", "unit__organisation").order_by("-opened_at", "-id")[:10])
 
 
+def emergency_card(page: Any) -> dict[str, Any] | None:
+    """The portal's card (portal/sections.py): the patient's own recent emergency accesses, or
+    nothing (a next of kin or trust person is not shown them)."""
+    if page.basis.role != "patient":
+        return None
+    accesses = emergency_accesses_for_patient(page.pathway.patient)
+    return {"emergency_accesses": accesses} if accesses else None
+
+
 def emergency_units(actor: Actor) -> QuerySet[Unit]:
     """The units whose emergency accesses the actor may follow up: their own."""
     require_staff(actor, "emergency.review")
