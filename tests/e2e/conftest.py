@@ -94,6 +94,18 @@ def axe():  # type: ignore[no-untyped-def]
     return Axe()
 
 
+# A phone-sized screen: every page for patients and next of kin must fit it.
+PHONE = {"width": 390, "height": 844}
+
+
+def fits_and_is_accessible(page, axe) -> None:  # type: ignore[no-untyped-def]
+    """The page does not scroll sideways at its width, and axe finds no violations."""
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths}"
+    results = axe.run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+
+
 @pytest.fixture
 def assert_accessible(axe):  # type: ignore[no-untyped-def]
     def check(page) -> None:  # type: ignore[no-untyped-def]

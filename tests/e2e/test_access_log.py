@@ -8,16 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import AXE_OPTIONS, login, logout
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits_and_is_accessible(page, axe) -> None:  # type: ignore[no-untyped-def]
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths}"
-    results = axe.run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, results.generate_report()
+from tests.e2e.conftest import PHONE, fits_and_is_accessible, login, logout
 
 
 def test_the_patient_sees_who_has_looked_on_a_phone(new_page, scenario, axe):  # type: ignore[no-untyped-def]
@@ -36,7 +27,7 @@ def test_the_patient_sees_who_has_looked_on_a_phone(new_page, scenario, axe):  #
     login(page, case.logins["patient"])
     page.goto("/meg/sperringer/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sperr en person")
-    _fits_and_is_accessible(page, axe)
+    fits_and_is_accessible(page, axe)
 
     page.goto("/meg/innsyn/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hvem har sett opplysningene mine")
@@ -45,4 +36,4 @@ def test_the_patient_sees_who_has_looked_on_a_phone(new_page, scenario, axe):  #
     # The sign-in's landing page and the two searches: one line, not three.
     expect(page.get_by_text("Vist i arbeidslisten til").first).to_contain_text(
         re.compile(r"[23] ganger mellom"))
-    _fits_and_is_accessible(page, axe)
+    fits_and_is_accessible(page, axe)

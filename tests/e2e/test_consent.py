@@ -9,16 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import AXE_OPTIONS, login, logout
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits_and_is_accessible(page, axe) -> None:  # type: ignore[no-untyped-def]
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths}"
-    results = axe.run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, results.generate_report()
+from tests.e2e.conftest import PHONE, fits_and_is_accessible, login, logout
 
 
 def test_the_patient_gives_and_withdraws_a_consent_on_a_phone(new_page, scenario, axe):  # type: ignore[no-untyped-def]
@@ -28,11 +19,11 @@ def test_the_patient_gives_and_withdraws_a_consent_on_a_phone(new_page, scenario
     expect(page).to_have_url(re.compile(r"/meg/$"))
     expect(page.get_by_role("link", name="Hvem har sett mine opplysninger")).to_have_attribute(
         "href", "/meg/innsyn/")
-    _fits_and_is_accessible(page, axe)
+    fits_and_is_accessible(page, axe)
 
     page.get_by_role("link", name="Gi eller trekk tilbake samtykke").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hvem kan se opplysningene mine")
-    _fits_and_is_accessible(page, axe)
+    fits_and_is_accessible(page, axe)
     give = page.get_by_role("region", name="Gi samtykke")
     give.get_by_label("Kriseplanen din").check()
     give.get_by_role("button", name="Gi samtykke").click()
@@ -41,7 +32,7 @@ def test_the_patient_gives_and_withdraws_a_consent_on_a_phone(new_page, scenario
     withdraw = now.get_by_role("button", name=re.compile(r"^Trekk tilbake: .*, Kriseplanen din$"))
     expect(withdraw).to_be_visible()
     expect(page.get_by_role("region", name="Historikk")).to_contain_text("Samtykke gitt til")
-    _fits_and_is_accessible(page, axe)
+    fits_and_is_accessible(page, axe)
 
     # The next of kin reads the crisis plan while the consent lasts.
     kin = new_page(viewport=PHONE)
@@ -50,14 +41,14 @@ def test_the_patient_gives_and_withdraws_a_consent_on_a_phone(new_page, scenario
     kin.get_by_role("link", name="Kriseplan").click()
     expect(kin.get_by_role("heading", level=1)).to_be_visible()
     crisis_url = kin.url
-    _fits_and_is_accessible(kin, axe)
+    fits_and_is_accessible(kin, axe)
 
     withdraw.click()
     expect(page.get_by_role("status")).to_contain_text("Samtykket er trukket tilbake")
     expect(now.get_by_role("button", name=re.compile("Kriseplanen din$"))).to_have_count(0)
     expect(page.get_by_role("region", name="Historikk")).to_contain_text(
         "Samtykke trukket tilbake fra")
-    _fits_and_is_accessible(page, axe)
+    fits_and_is_accessible(page, axe)
 
     # Withdrawal counts on the next request.
     response = kin.goto(crisis_url)

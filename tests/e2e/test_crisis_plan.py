@@ -8,16 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import AXE_OPTIONS, login, logout
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits_and_is_accessible(page, axe) -> None:  # type: ignore[no-untyped-def]
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths}"
-    results = axe.run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, results.generate_report()
+from tests.e2e.conftest import PHONE, fits_and_is_accessible, login, logout
 
 
 def test_the_patient_reads_and_keeps_the_crisis_plan_on_a_phone(new_page, scenario, axe):  # type: ignore[no-untyped-def]
@@ -36,12 +27,12 @@ def test_the_patient_reads_and_keeps_the_crisis_plan_on_a_phone(new_page, scenar
     page.get_by_role("button", name="Lagre kriseplanen").click()
     expect(page.get_by_role("alert").filter(has_text="Noe må rettes")).to_be_visible()
     expect(page.get_by_text("Skriv et norsk telefonnummer").first).to_be_visible()
-    _fits_and_is_accessible(page, axe)
+    fits_and_is_accessible(page, axe)
     page.locator("#id_contact-0-phone").fill("412 34 567")
     page.locator("#id_contact-0-when").fill("Hverdager 8–16")
     page.get_by_role("button", name="Lagre kriseplanen").click()
     expect(page.get_by_role("status")).to_contain_text("Kriseplanen er lagret.")
-    _fits_and_is_accessible(page, axe)
+    fits_and_is_accessible(page, axe)
     logout(page)
 
     # The patient: one tap from their first page.
@@ -53,7 +44,7 @@ def test_the_patient_reads_and_keeps_the_crisis_plan_on_a_phone(new_page, scenar
     expect(page.get_by_text("Jeg sover dårlig og trekker meg unna.")).to_be_visible()
     call = page.get_by_role("link", name="Ring 412 34 567")
     expect(call).to_have_attribute("href", "tel:+4741234567")
-    _fits_and_is_accessible(page, axe)
+    fits_and_is_accessible(page, axe)
 
     # A copy for use without internet, only when asked.
     assert page.evaluate("() => caches.keys()") == []
@@ -63,7 +54,7 @@ def test_the_patient_reads_and_keeps_the_crisis_plan_on_a_phone(new_page, scenar
     scope = page.evaluate("""() => navigator.serviceWorker.getRegistration(location.pathname)
                              .then(r => r && r.scope)""")
     assert scope is not None and scope.endswith(re.sub(r"^https?://[^/]+", "", page.url))
-    _fits_and_is_accessible(page, axe)
+    fits_and_is_accessible(page, axe)
     plan_url = page.url
 
     page.context.set_offline(True)
@@ -86,13 +77,13 @@ def test_the_mapping_on_a_phone(new_page, scenario, axe):  # type: ignore[no-unt
     page.goto(case.url)
     page.get_by_role("link", name="Kartlegging").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kartlegging for")
-    _fits_and_is_accessible(page, axe)
+    fits_and_is_accessible(page, axe)
     page.get_by_role("button", name="Start kartleggingen").click()
     expect(page.get_by_role("status")).to_contain_text("En ny kartlegging er startet.")
     bolig = page.get_by_role("group", name="Bolig")
     bolig.get_by_label("2 – Betydelige vansker").check()
     page.get_by_label("Kommentar til Bolig").fill("Bor midlertidig hos en venn.")
-    _fits_and_is_accessible(page, axe)
+    fits_and_is_accessible(page, axe)
     page.get_by_role("button", name="Lagre").click()
     expect(page.get_by_role("status")).to_contain_text("Kartleggingen er lagret.")
     logout(page)
@@ -105,10 +96,10 @@ def test_the_mapping_on_a_phone(new_page, scenario, axe):  # type: ignore[no-unt
     page.get_by_role("group", name="Bolig").get_by_label("4 – Små vansker").check()
     page.get_by_role("button", name="Lagre").click()
     expect(page.get_by_role("status")).to_contain_text("Kartleggingen er lagret.")
-    _fits_and_is_accessible(page, axe)
+    fits_and_is_accessible(page, axe)
     page.get_by_role("link", name="Alle kartlegginger").click()
     expect(page.get_by_role("img", name=re.compile("Diagram over vurderingene"))).to_be_visible()
     row = page.get_by_role("row").filter(has_text="Bolig")
     expect(row).to_contain_text("2")
     expect(row).to_contain_text("4")
-    _fits_and_is_accessible(page, axe)
+    fits_and_is_accessible(page, axe)

@@ -9,10 +9,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import AXE_OPTIONS, login, logout
+from tests.e2e.conftest import AXE_OPTIONS, PHONE, login, logout
 from tests.e2e.test_reflow import _UNREACHABLE_CONTROLS
-
-PHONE = {"width": 390, "height": 844}
 
 
 def _check_phone(page, axe, what: str) -> None:  # type: ignore[no-untyped-def]

@@ -17,9 +17,8 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import AXE_OPTIONS, Scenario, login, logout
+from tests.e2e.conftest import AXE_OPTIONS, PHONE, Scenario, login, logout
 
-PHONE = {"width": 390, "height": 844}
 PHASES = ["contact", "pre_admission", "residential", "aftercare", "closed"]
 STAFF = ["koordinator", "behandler", "kommune", "nav", "fastlege"]
 
