@@ -114,3 +114,23 @@ def test_the_patient_is_told_of_an_emergency_access_on_their_first_page(
     assert "Innlagt på legevakt i natt" in page and doctor.name in page
     shared = _client(kin_user).get("/delt-med-meg/", HTTP_ACCEPT_LANGUAGE="nb")
     assert "Innlagt på legevakt i natt" not in shared.content.decode()
+
+
+def test_the_coordinator_is_told_at_once_on_their_worklist(pathway, doctor, coordinator,
+                                                          colleague):
+    from ettervern.access.models import AuditEvent
+
+    quiet = _client(coordinator.user).get("/forlop/", HTTP_ACCEPT_LANGUAGE="nb")
+    assert "Innlagt på legevakt i natt" not in quiet.content.decode()
+    _client(doctor.user).post("/nodtilgang/", {"national_id": pathway.patient.national_id,
+                                               "reason": "Innlagt på legevakt i natt"})
+    listed = AuditEvent.objects.filter(actor_id=coordinator.user_id, action="pathway.list",
+                                       patient_id=pathway.patient_id).count()
+    page = _client(coordinator.user).get("/forlop/", HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    assert "Innlagt på legevakt i natt" in page and doctor.name in page
+    assert pathway.patient.full_name in page
+    # The notice names the patient: one more audited list read (beside the worklist's own row).
+    assert AuditEvent.objects.filter(actor_id=coordinator.user_id, action="pathway.list",
+                                     patient_id=pathway.patient_id).count() == listed + 2
+    other = _client(colleague.user).get("/forlop/", HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    assert "Innlagt på legevakt i natt" not in other  # the coordinator's, not the clinic's

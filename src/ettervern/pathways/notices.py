@@ -1,7 +1,8 @@
-"""Notices on the pathway page from capabilities above pathways (imports point down, so
-pathways cannot ask them itself): each registers a provider in its AppConfig.ready, and the
-pathway page shows what the providers return. A provider gets the actor, the pathway and what
-the actor may do on it, and returns short texts; it runs one query at most."""
+"""Notices on the pathway page and above the worklist from capabilities above pathways
+(imports point down, so pathways cannot ask them itself): each registers a provider in its
+AppConfig.ready, and the page shows what the providers return. A pathway provider gets the
+actor, the pathway and what the actor may do on it; a worklist provider gets the actor. Each
+returns short texts and runs one query at most."""
 
 from __future__ import annotations
 
@@ -22,6 +23,22 @@ class Notice:
 
 Provider = Callable[[Actor, Pathway, frozenset[str]], list[Notice]]
 _PROVIDERS: list[Provider] = []
+
+
+WorklistProvider = Callable[[Actor], list[Notice]]
+_WORKLIST_PROVIDERS: list[WorklistProvider] = []
+
+
+def register_worklist(provider: WorklistProvider) -> None:
+    if provider not in _WORKLIST_PROVIDERS:
+        _WORKLIST_PROVIDERS.append(provider)
+
+
+def for_worklist(actor: Actor) -> list[Notice]:
+    found: list[Notice] = []
+    for provider in _WORKLIST_PROVIDERS:
+        found.extend(provider(actor))
+    return found
 
 
 def register(provider: Provider) -> None:

@@ -92,6 +92,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     else:
         template = "pathways/worklist.html"
         context["handovers"] = selectors.handovers_to_me(actor=actor)
+        context["notices"] = notices.for_worklist(actor)
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

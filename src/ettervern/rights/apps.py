@@ -20,6 +20,7 @@ class RightsConfig(AppConfig):
         from ettervern.rights import selectors
 
         notices.register(selectors.pathway_notices)
+        notices.register_worklist(selectors.worklist_notices)
         # The patient is told of an emergency access at the top of their first page.
         register(Section(key="emergency", order=5, template="rights/_portal_emergency.html",
                          context=selectors.emergency_card))

@@ -85,6 +85,39 @@ def pathway_notices(actor: Actor, pathway: Pathway, allowed: frozenset[str]) -> 
     return notices
 
 
+# The emergency accesses to open pathways the reader coordinates, for the top of their worklist.
+_WORKLIST_EMERGENCY_SQL = (
+    "SELECT e.opened_at, s.name, u.name, e.reason, p.id, p.patient_id, p.public_id, "
+    "pt.given_name, pt.family_name FROM rights_emergencyaccess e "
+    "JOIN pathways_pathway p ON p.id = e.pathway_id "
+    "JOIN patients_patient pt ON pt.id = p.patient_id "
+    "JOIN directory_staff s ON s.id = e.staff_id JOIN directory_unit u ON u.id = e.unit_id "
+    "WHERE p.coordinator_id = %s AND p.closed_at IS NULL AND e.opened_at >= %s "
+    "ORDER BY e.opened_at DESC, e.id DESC LIMIT 10")
+
+
+def worklist_notices(actor: Actor) -> list[Notice]:
+    """The coordinator is told at once, at the top of their worklist, of emergency accesses to
+    the pathways they coordinate (each patient named is an audited list read). One query."""
+    me = standing(actor.user, fresh=False)
+    if me.staff_id is None:
+        return []
+    since = connection.ops.adapt_datetimefield_value(
+        clock.now() - dt.timedelta(days=EMERGENCY_NOTICE_DAYS))
+    rows = sqlrows.fetch(_WORKLIST_EMERGENCY_SQL, [me.staff_id, since])
+    if not rows:
+        return []
+    audit.record_many(
+        audit.build(actor, action="pathway.list", patient_id=patient_id, pathway_id=pathway_id,
+                    basis=Basis("coordinator"))
+        for _at, _name, _unit, _reason, pathway_id, patient_id, _public, _given, _family in rows)
+    return [Notice(title=_("Emergency access to your patients"), level="warning", lines=tuple(
+        _("%(patient)s: %(name)s (%(unit)s) opened emergency access %(at)s. Reason: %(reason)s")
+        % {"patient": f"{given} {family}", "name": name, "unit": unit, "reason": reason,
+           "at": localtime(sqlrows.convert(_AT, opened)).strftime("%d.%m.%Y %H:%M")}
+        for opened, name, unit, reason, _p, _pt, _public, given, family in rows))]
+
+
 # --- emergency access -------------------------------------------------------------------------
 
 def emergency_accesses_for_patient(patient: Patient) -> list[EmergencyAccess]:
