@@ -60,8 +60,9 @@ STAFF_METHODS = [(m.value, m.label) for m in Consent.Method if m != Consent.Meth
 class RecordConsentForm(GrantForm):
     """A clinician records the patient's decision, and how it was given."""
 
+    # No answer chosen beforehand: the clinician records how it was given.
     method = forms.ChoiceField(label=_("How the patient gave it"), choices=STAFF_METHODS,
-                               widget=forms.RadioSelect, initial=Consent.Method.IN_PERSON)
+                               widget=forms.RadioSelect)
     valid_from = forms.DateField(label=_("From"), required=False,
                                  help_text=_("Leave empty: from today."),
                                  widget=forms.DateInput(attrs={"type": "date"}))
@@ -79,5 +80,5 @@ class RecordConsentForm(GrantForm):
 
 
 class WithdrawForm(forms.Form):
-    method = forms.ChoiceField(label=_("How the patient withdrew it"), choices=STAFF_METHODS,
-                               initial=Consent.Method.IN_PERSON)
+    method = forms.ChoiceField(label=_("How the patient withdrew it"),
+                               choices=[("", _("Choose"))] + STAFF_METHODS)

@@ -35,3 +35,6 @@ class EmergencyForm(forms.Form):
         max_length=EMERGENCY_REASON_MAX_LENGTH, required=False,
         help_text=_("At least 10 characters. The patient, their coordinator and your unit's "
                     "leader see it. Access is read-only and ends after 4 hours."))
+    # Required, though the service says so (with the length) rather than the form: no
+    # "(optional)" beside its label.
+    reason.conditional = True  # type: ignore[attr-defined]
