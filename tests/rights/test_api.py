@@ -7,9 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ettervern.directory.models import Staff, Unit
 from ettervern.rights.models import Block, EmergencyAccess
-from tests import factories
 from tests.api.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -18,12 +16,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def as_patient(patient_user):  # type: ignore[no-untyped-def]
     return signed_in(patient_user)
-
-
-@pytest.fixture
-def doctor(db):  # type: ignore[no-untyped-def]
-    return factories.staff(Staff.Profession.GP, units=[factories.unit(Unit.Kind.GP)],
-                           username="legevakt")
 
 
 def test_block_create_list_lift(pathway, as_patient, specialist):

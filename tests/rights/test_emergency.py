@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 REASON = "Innlagt akutt på legevakt, trenger kriseplanen"
 
 
-@pytest.fixture
-def doctor(db):  # type: ignore[no-untyped-def]
-    return factories.staff(Staff.Profession.GP, units=[factories.unit(Unit.Kind.GP)],
-                           username="legevakt")
-
-
 def _open(doctor, pathway, reason=REASON):  # type: ignore[no-untyped-def]
     return services.emergency_open(actor=act(doctor), national_id=pathway.patient.national_id,
                                    reason=reason)
@@ -93,9 +87,14 @@ def test_coordinator_patient_and_unit_are_told(pathway, doctor, coordinator, pat
     assert selectors.emergency_accesses_for_patient(pathway.patient) == [access]
     unit = doctor.units.get()
     assert selectors.emergency_list_for_unit(actor=act(doctor), unit=unit) == [access]
-    # The unit's list is for its own staff only.
+    # The unit's list is for its leaders only: not another unit's staff, and not a colleague
+    # at the same practice (the reasons speak of patients they have no role with).
     with pytest.raises(NotFound):
         selectors.emergency_list_for_unit(actor=act(coordinator), unit=unit)
+    colleague = factories.staff(Staff.Profession.GP, units=[unit], username="kollega_lege")
+    with pytest.raises(NotFound):
+        selectors.emergency_list_for_unit(actor=act(colleague), unit=unit)
+    assert list(selectors.emergency_units(act(colleague))) == []
 
 
 def test_the_portal_snippet_tells_the_patient(pathway, doctor):

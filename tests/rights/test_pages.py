@@ -21,12 +21,6 @@ def _client(user):  # type: ignore[no-untyped-def]
     return client
 
 
-@pytest.fixture
-def doctor(db):  # type: ignore[no-untyped-def]
-    return factories.staff(Staff.Profession.GP, units=[factories.unit(Unit.Kind.GP)],
-                           username="legevakt")
-
-
 def test_patient_blocks_and_lifts_on_the_page(pathway, patient_user, specialist, coordinator):
     client = _client(patient_user)
     page = client.get("/meg/sperringer/")
@@ -93,15 +87,16 @@ def test_emergency_pages_query_counts(pathway, doctor):
     client = _client(doctor.user)
     # The session, the user, the staff record, the standing.
     assert _queries(client, "/nodtilgang/") == 4
-    # The same, the units and the page of accesses (with staff, unit, patient and pathway).
-    assert _queries(client, "/nodtilgang/enhet/") == 6
+    # The same, the units the reader leads, that they lead the one shown, and the page of
+    # accesses (with staff, unit, patient and pathway).
+    assert _queries(client, "/nodtilgang/enhet/") == 7
     for n in range(5):
         EmergencyAccess.objects.create(
             pathway=pathway, patient_id=pathway.patient_id, staff=doctor,
             unit=doctor.units.get(), reason=f"Legevakt, natt nummer {n}",
             opened_at=pathway.opened_at, expires_at=pathway.opened_at.replace(year=2100))
     # And the audit rows of the patients shown, in one INSERT.
-    assert _queries(client, "/nodtilgang/enhet/") == 7
+    assert _queries(client, "/nodtilgang/enhet/") == 8
 
 
 def test_the_patient_is_told_of_an_emergency_access_on_their_first_page(

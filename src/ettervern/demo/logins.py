@@ -244,11 +244,14 @@ class DemoLogins:
         demo_plan(pathway, patient_user=self.users["pasient"], today=today)
         demo_crisis_plan(pathway, by=koordinator)
         demo_mappings(pathway, clinician=koordinator, patient_user=patient.user, today=today)
-        # An emergency access by a GP at the fastlege's practice (the fastlege sees the
-        # practice's follow-up list), and a block of a colleague at the koordinator's clinic.
+        # An emergency access by a GP at the fastlege's practice (the fastlege leads the
+        # practice, so sees its follow-up list), and a block of a colleague at the
+        # koordinator's clinic.
         colleague = next((s for s in self.trust.coordinators if s.pk != koordinator.pk), None)
-        demo_rights(pathway, patient_user=patient.user,
-                    emergency_unit=self._units_for("fastlege")[0], blocked=colleague)
+        practice = self._units_for("fastlege")[0]
+        practice.leaders.add(self.users["fastlege"].staff)
+        demo_rights(pathway, patient_user=patient.user, emergency_unit=practice,
+                    blocked=colleague)
         return pathway
 
 

@@ -63,7 +63,7 @@ class UnitAdmin(DirectoryAdmin):
     search_fields = ["name", "municipality_name", "organisation__name", "organisation__org_number"]
     list_select_related = ["organisation"]
     ordering = ["name", "id"]
-    autocomplete_fields = ["organisation"]  # any kind of organisation has units
+    autocomplete_fields = ["organisation", "leaders"]  # any kind of organisation has units
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Unit]:
         # The autocomplete labels a unit with its organisation: one query, not one per unit.

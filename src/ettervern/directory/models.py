@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +60,10 @@ class Unit(BaseModel):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
     municipality_name = models.CharField(_("municipality"), max_length=100, blank=True)
+    # Who leads the unit: they follow up its emergency accesses (Normen); colleagues do not see
+    # them, since the reasons speak of patients they have no role with.
+    leaders: models.ManyToManyField[Staff, Any] = models.ManyToManyField(
+        "Staff", blank=True, related_name="led_units", verbose_name=_("leaders"))
 
     class Meta:
         ordering = ["name"]

@@ -138,23 +138,26 @@ def emergency_card(page: Any) -> dict[str, Any] | None:
 
 
 def emergency_units(actor: Actor) -> QuerySet[Unit]:
-    """The units whose emergency accesses the actor may follow up: their own."""
+    """The units whose emergency accesses the actor may follow up: those they lead
+    (Unit.leaders)."""
     require_staff(actor, "emergency.review")
-    return Unit.objects.filter(pk__in=standing(actor.user).unit_ids).order_by("name", "id")
+    staff_id = standing(actor.user).staff_id
+    return Unit.objects.filter(leaders=staff_id).order_by("name", "id")
 
 
 def emergency_list_for_unit(*, actor: Actor, unit: Unit | Any,
                             before: Any = None) -> list[EmergencyAccess]:
     """The unit's emergency accesses, newest first, for the unit leader's follow-up; `before`
     is the id of the last one of the previous page (keyset on opened_at, id). For the unit's
-    own staff only; each patient shown is audited as a list read."""
+    leaders only; each patient shown is audited as a list read."""
     require_staff(actor, "emergency.review")
     me = standing(actor.user, fresh=False)
     unit_id = unit.pk if isinstance(unit, Unit) else (Unit.objects.filter(
         public_id=unit).values_list("pk", flat=True).first() if is_uuid(unit) else None)
-    if unit_id is None or unit_id not in me.unit_ids:
+    if unit_id is None or not Unit.leaders.through.objects.filter(
+            unit_id=unit_id, staff_id=me.staff_id).exists():
         audit.record(actor, action="emergency.review", patient_id=None,
-                     denied_because="not staff of the unit")
+                     denied_because="not a leader of the unit")
         raise NotFound(_("Not found, or you have no access to it."))
     rows = (EmergencyAccess.objects.filter(unit_id=unit_id)
             .select_related("staff", "unit", "patient", "pathway").order_by("-opened_at", "-id"))
