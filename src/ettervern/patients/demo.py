@@ -48,7 +48,7 @@ def demo_consents(*, patient: Patient, kin: NextOfKin, recorded_by: User,
                              phone="+4791234567", national_id=trust_person_number,
                              added_by=patient_user)
     WhatMatters.objects.update_or_create(patient=patient, defaults={
-        "text": "Jeg har en datter på 9 år som bor hos meg annenhver uke. Si fra i god tid "
+        "text": "Jeg passer ofte niesen min på 9 år. Si fra i god tid "
                 "før møter, så jeg får ordnet med henne. Jeg blir urolig i store møter.",
         "contact_preference": "SMS først, ring etter kl. 10. Ikke brev.",
     })

@@ -45,6 +45,16 @@ class PersonForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
 
 
+class StaffPersonForm(PersonForm):
+    """The clinic adds a person for the patient: the same fields, asked about the patient."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].label = _("Who this is to the patient")
+        self.fields["relation"].label = _("Relation to the patient (for example mother, "
+                                          "friend, teacher)")
+
+
 class WhatMattersForm(forms.Form):
     text = forms.CharField(
         label=_("What I want the people who help me to know"), required=False,

@@ -191,7 +191,7 @@ def _staff_page(request: HttpRequest, public_id: Any, *, record: Any = None, per
         "pathway": pathway, "patient": pathway.patient, "overview": overview,
         "record_form": record or portal_forms.RecordConsentForm(people=overview.people,
                                                                  prefix="record"),
-        "person_form": person or portal_forms.PersonForm(prefix="person"),
+        "person_form": person or portal_forms.StaffPersonForm(prefix="person"),
         "withdraw_form": portal_forms.WithdrawForm(prefix="withdraw"),
         "bound_errors": [f for f in (record, person) if f is not None and f.errors],
     }, status=status)
@@ -245,7 +245,7 @@ def staff_consent_withdraw(request: HttpRequest, public_id: Any,
 @require_POST
 def staff_person_add(request: HttpRequest, public_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    form = portal_forms.PersonForm(request.POST, prefix="person")
+    form = portal_forms.StaffPersonForm(request.POST, prefix="person")
     if not form.is_valid():
         return _staff_page(request, public_id, person=form, status=422)
     try:
