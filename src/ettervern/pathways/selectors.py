@@ -4,10 +4,10 @@ leaves audit records: one per pathway shown."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, overload
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page, Paginator
@@ -32,7 +32,7 @@ from ettervern.access.policy import (
 )
 from ettervern.core import clock, sqlrows
 from ettervern.core.errors import InvalidInput, NotFound
-from ettervern.core.paging import windowed_page
+from ettervern.core.paging import WindowedList, windowed_page
 from ettervern.directory.models import Organisation, Staff, Unit
 from ettervern.directory.selectors import standing
 from ettervern.pathways.events import PLANNING_KINDS
@@ -192,62 +192,29 @@ class Worklist:
                                                               on_ends=1))
 
 
-class _Reached:
+class _Reached(WindowedList):
     """What the worklist's Paginator pages through: the pathways the user reaches, newest
     first. The ids of a page and the total come from the UNION of the user's own branches
     (each narrowed by phase and name) in one query; the rows are then read by those ids
     alone, so no query ever joins the union against all open pathways."""
 
     def __init__(self, branches: list[QuerySet[Pathway]], offset: int, limit: int) -> None:
+        super().__init__(offset, limit)
         self._reached = combine([b.values("id", "opened_at") for b in branches])
-        self._offset, self._limit = offset, limit  # the page asked for: its ids come with the count
-        self._ids: list[int] = []
-        self._read = 0  # how many ids were asked for at _offset
-        self._total: int | None = None
 
-    def _read_ids(self, offset: int, limit: int) -> None:
+    def _fetch(self, offset: int, limit: int) -> tuple[list[Any], int | None]:
         sql, params = self._reached.query.sql_with_params()
         # The union is Django's own SQL; only the window around it is written here.
         paged = (f"SELECT id, COUNT(*) OVER () FROM ({sql}) reached "  # noqa: S608
                  "ORDER BY opened_at DESC, id DESC LIMIT %s OFFSET %s")
-        with connection.cursor() as cursor:
-            cursor.execute(paged, (*params, limit, offset))
-            rows = cursor.fetchall()
-        self._offset, self._read, self._ids = offset, limit, [row[0] for row in rows]
-        if rows:
-            self._total = rows[0][1]
-        elif offset == 0:
-            self._total = 0
+        rows = sqlrows.fetch(paged, (*params, limit, offset))
+        return [row[0] for row in rows], (rows[0][1] if rows else None)
 
-    def count(self) -> int:
-        if self._total is None:
-            self._read_ids(self._offset, self._limit)
-        if self._total is None:  # past the last page: Paginator will ask for the last one
-            self._total = self._reached.count()
-        return self._total
+    def _count(self) -> int:
+        return self._reached.count()
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def __iter__(self) -> Iterator[Pathway]:
-        return iter(self[0:self.count()])
-
-    @overload
-    def __getitem__(self, window: int) -> Pathway: ...
-
-    @overload
-    def __getitem__(self, window: slice) -> list[Pathway]: ...
-
-    def __getitem__(self, window: int | slice) -> Pathway | list[Pathway]:
-        if isinstance(window, int):
-            return self[window:window + 1][0]
-        start, stop = window.start or 0, window.stop
-        if start != self._offset or stop - start > self._read:
-            self._read_ids(start, stop - start)
-        ids = self._ids[: stop - start]
-        if not ids:
-            return []
-        return _overview_rows(ids, clock.today())
+    def _materialise(self, items: list[Any]) -> list[Any]:
+        return _overview_rows(items, clock.today()) if items else []
 
 
 def pathway_worklist(*, actor: Actor, scope: str = "mine", phase: str = "", query: str = "",

@@ -37,7 +37,7 @@ from django.db.models.expressions import RawSQL
 
 from ettervern.access.consent_kinds import CODES as CONSENT_KINDS
 from ettervern.access.policy import Bases, Basis
-from ettervern.core import clock
+from ettervern.core import clock, sqlrows
 from ettervern.directory.selectors import Standing, standing
 from ettervern.pathways.models import CareTeamMember, Pathway, Stay
 from ettervern.patients.models import Consent, NextOfKin
@@ -102,10 +102,6 @@ def is_blocked(staff_id: int, patient_id: int) -> bool:
         return cursor.fetchone() is not None
 
 
-def _marks(values: Sequence[Any]) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
 def _linked_roles(user: Any, me: Standing, pathway_ids: Sequence[int],
                   patient_ids: Sequence[int]) -> list[tuple[int, str, str]]:
     """(pathway id or patient id, role, detail) for the rows that tie the user to these
@@ -113,7 +109,7 @@ def _linked_roles(user: Any, me: Standing, pathway_ids: Sequence[int],
     pathway id), being the patient, a next of kin's consent of a known kind and a block (by
     patient id). The detail names the row that grants a role where the audit record should
     say which: the consent's public id, the emergency access's id. One UNION ALL query."""
-    patients, pathways = _marks(patient_ids), _marks(pathway_ids)
+    patients, pathways = sqlrows.marks(patient_ids), sqlrows.marks(pathway_ids)
     today = connection.ops.adapt_datefield_value(clock.today())
     branches = [_PATIENT_SQL.format(patients), _CONSENT_SQL.format(patients)]
     params: list[Any] = [user.pk, *patient_ids, user.pk, today, today, *patient_ids]
@@ -125,11 +121,10 @@ def _linked_roles(user: Any, me: Standing, pathway_ids: Sequence[int],
                    me.staff_id, *patient_ids]
         if me.unit_ids:
             statuses = [status.value for status in _ACTIVE_STAYS]
-            branches.append(_STAY_SQL.format(_marks(statuses), _marks(me.unit_ids), pathways))
+            branches.append(_STAY_SQL.format(sqlrows.marks(statuses),
+                                             sqlrows.marks(me.unit_ids), pathways))
             params += [*statuses, *me.unit_ids, *pathway_ids]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(branches), params)
-        rows = cursor.fetchall()
+    rows = sqlrows.fetch(" UNION ALL ".join(branches), params)
     linked: list[tuple[int, str, str]] = []
     for ref, kind, role, granted_by in rows:
         detail = _public_id(granted_by) if kind == "consent" else str(granted_by or "")
