@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ettervern.planning",
     "ettervern.portal",
     "ettervern.rights",
+    "ettervern.beds",
     "ettervern.api",
     "ettervern.web",
     "ettervern.demo",

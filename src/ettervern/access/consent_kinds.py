@@ -24,6 +24,8 @@ VIEW = "pathway.view"
 PLAN_VIEW = "plan.view"
 CRISIS_VIEW = "crisisplan.view"
 MAPPING_VIEW = "mapping.view"
+# The user-controlled bed agreements and their bookings (beds/).
+BEDS_VIEW = "beds.view"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ KINDS: tuple[ConsentKind, ...] = (
                 frozenset({CRISIS_VIEW}), "planning:crisis_plan"),
     ConsentKind("mapping", _("Mapping"), _("Your mapping (how things are going)"),
                 frozenset({MAPPING_VIEW}), "planning:mapping_overview"),
+    ConsentKind("beds", _("User-controlled bed"), _("Your user-controlled bed"),
+                frozenset({BEDS_VIEW}), "beds:pathway_beds"),
 )
 
 BY_CODE: dict[str, ConsentKind] = {kind.code: kind for kind in KINDS}

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ettervern.access import audit
 from ettervern.access.consent_kinds import (
+    BEDS_VIEW,
     CRISIS_VIEW,
     KINDS,
     MAPPING_VIEW,
@@ -157,11 +158,22 @@ WHAT_MATTERS_VIEW = "whatmatters.view"
 WHAT_MATTERS_EDIT = "whatmatters.edit"
 
 _CONSENT = frozenset({CONSENT_VIEW, CONSENT_MANAGE, NEXT_OF_KIN_MANAGE})
+
+# User-controlled beds (beds/): reading the agreements and bookings (BEDS_VIEW, in
+# consent_kinds) is for everyone on the team; making an agreement is for those who plan stays
+# and for the staff of the agreement's unit, whatever trust treated the patient; only the
+# patient accepts one; only the patient and the unit's staff book and cancel; only the unit's
+# staff mark arrivals, refusals and departures.
+BED_AGREEMENT = "bedagreement.manage"
+BED_ACCEPT = "bedagreement.accept"
+BED_BOOK = "bed.book"
+BED_UNIT = "bed.unit"
 # What every role on the team reads besides the pathway (never opened by a consent).
 _READ_PLANNING = frozenset({PLAN_VIEW, CRISIS_VIEW, MAPPING_VIEW, CHECKLIST_VIEW,
-                            WHAT_MATTERS_VIEW})
+                            WHAT_MATTERS_VIEW, BEDS_VIEW})
 _PLANNING = _READ_PLANNING | {PLAN_EDIT, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE}
-_ALL = frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER}) | _PLANNING | _CONSENT
+_ALL = frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER,
+                  BED_AGREEMENT}) | _PLANNING | _CONSENT
 # What the coordinating clinic keeps on a closed pathway: reading it, and reopening a slip.
 _CLOSED = frozenset({VIEW, REOPEN, CONSENT_VIEW}) | _READ_PLANNING
 
@@ -170,8 +182,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "coordinator": _ALL,
     # Colleagues at the coordinating outpatient clinic stand in for the coordinator.
     "unit:coordinating": _ALL,
-    "team:specialist_contact": frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN}) | _PLANNING
-    | _CONSENT,
+    "team:specialist_contact": frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN,
+                                          BED_AGREEMENT}) | _PLANNING | _CONSENT,
     # The residential unit treating the patient admits and discharges its own stays, and works
     # on the plan's parts it is responsible for while the patient is there.
     "unit:treating": frozenset({VIEW, STAY, PLAN_CONTRIBUTE, MAPPING_RATE}) | _READ_PLANNING,
@@ -180,7 +192,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     | _READ_PLANNING,
     "team:nav_contact": frozenset({VIEW, PLAN_CONTRIBUTE}) | _READ_PLANNING,
     "team:gp": frozenset({VIEW, PLAN_CONTRIBUTE}) | _READ_PLANNING,
-    "patient": frozenset({VIEW, PLAN_RESPOND, WHAT_MATTERS_EDIT}) | _READ_PLANNING | _CONSENT,
+    "patient": frozenset({VIEW, PLAN_RESPOND, WHAT_MATTERS_EDIT, BED_ACCEPT, BED_BOOK})
+    | _READ_PLANNING | _CONSENT,
+    # The staff of the unit an agreement for a user-controlled bed is with (beds/access.py):
+    # on that agreement and its bookings only, never on the rest of the pathway.
+    "unit:beds": frozenset({BEDS_VIEW, BED_AGREEMENT, BED_BOOK, BED_UNIT}),
     # A next of kin or trust person sees exactly the kinds the patient consented to, each
     # `consent:<kind>` opening only that kind's read actions (consent_kinds.KINDS).
     **{f"consent:{kind.code}": kind.actions for kind in KINDS},
@@ -202,6 +218,7 @@ READ_ACTIONS = frozenset({VIEW, CONSENT_VIEW}) | _READ_PLANNING
 SEEN_WITH: dict[str, str] = {
     PLAN_EDIT: PLAN_VIEW, PLAN_CONTRIBUTE: PLAN_VIEW, PLAN_RESPOND: PLAN_VIEW,
     CRISIS_EDIT: CRISIS_VIEW, MAPPING_RATE: MAPPING_VIEW, WHAT_MATTERS_EDIT: WHAT_MATTERS_VIEW,
+    BED_AGREEMENT: BEDS_VIEW, BED_ACCEPT: BEDS_VIEW, BED_BOOK: BEDS_VIEW, BED_UNIT: BEDS_VIEW,
 }
 
 

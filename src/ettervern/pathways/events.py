@@ -23,6 +23,9 @@ SENTENCES: dict[str, Any] = {
     "stay.admitted": _("Admitted to %(unit)s on %(on)s"),
     "stay.discharged": _("Discharged from %(unit)s on %(on)s"),
     "stay.cancelled": _("Planned stay at %(unit)s cancelled"),
+    "stay.user_controlled_started": _("User-controlled stay at %(unit)s from %(on)s to "
+                                      "%(until)s"),
+    "stay.user_controlled_ended": _("User-controlled stay at %(unit)s ended on %(on)s"),
     "team.added": _("%(name)s joined the care team as %(role)s"),
     "team.ended": _("%(name)s left the care team (%(role)s)"),
     "coordinator.handover": _("Coordinator role handed over from %(from_name)s to %(to_name)s"),
@@ -85,7 +88,7 @@ def render(event: PathwayEvent, *, with_reason: bool = True) -> str:
 
         if data["role"] in CareTeamMember.Role.values:
             data["role"] = str(CareTeamMember.Role(data["role"]).label)
-    for key in ("on", "start"):
+    for key in ("on", "start", "until"):
         if key in data:
             data[key] = _local_date(data[key])
     sentence = SENTENCES.get(event.kind)

@@ -147,7 +147,14 @@ class Stay(BaseModel):
         DISCHARGED = "discharged", _("Discharged")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Kind(models.TextChoices):
+        RESIDENTIAL = "residential", _("Residential stay")
+        # Booked by the patient under an agreement (beds/); it starts when the unit marks the
+        # arrival and leaves the pathway's phase as it was.
+        USER_CONTROLLED = "user_controlled", _("User-controlled stay")
+
     pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="stays")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.RESIDENTIAL)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="stays")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNED)
     planned_start = models.DateField()

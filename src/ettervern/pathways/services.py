@@ -594,6 +594,9 @@ def stay_discharge(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
     _not_in_future(on, _("A discharge"))
     with transaction.atomic():
         pathway, current = _locked_stay(stay)
+        if current.kind == Stay.Kind.USER_CONTROLLED:
+            raise RuleViolation(_("A user-controlled stay ends when its unit marks the "
+                                  "departure on the unit's day list."))
         if current.status != Stay.Status.ONGOING:
             raise RuleViolation(_("Only an ongoing stay can be discharged; the patient has not "
                                   "been admitted."))
@@ -604,6 +607,44 @@ def stay_discharge(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
                          status=Stay.Status.DISCHARGED, discharged_on=on)
         _record_transition(pathway, actor, Phase.AFTERCARE, on)
         record_event(pathway, actor, "stay.discharged", unit=current.unit.name, on=on)
+    return current
+
+
+def stay_start_user_controlled(*, actor: Actor, pathway: Pathway, unit: Unit, on: dt.date,
+                               planned_end: dt.date) -> Stay:
+    """A user-controlled stay starts: the unit marked the patient's arrival (beds.services,
+    which decided and audited the access on the booking). The stay is ongoing from
+    `on`; the pathway's phase stays as it is, since the patient remains in aftercare. Runs in
+    the caller's transaction."""
+    locked = _locked(pathway)
+    _require_open(locked)
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("stay_start_user_controlled runs inside the booking's transaction")
+    try:
+        with transaction.atomic():
+            stay = Stay.objects.create(pathway=locked, unit=unit, kind=Stay.Kind.USER_CONTROLLED,
+                                       status=Stay.Status.ONGOING, planned_start=on,
+                                       planned_end=planned_end, admitted_on=on)
+    except IntegrityError:  # stay_one_ongoing_per_pathway
+        raise RuleViolation(_("The patient is already admitted elsewhere.")) from None
+    record_event(locked, actor, "stay.user_controlled_started", unit=unit.name, on=on,
+                 until=planned_end)
+    return stay
+
+
+def stay_end_user_controlled(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
+    """The unit marks the departure from a user-controlled stay (beds.services, which decided
+    and audited the access on the booking). Runs in the caller's transaction."""
+    _not_in_future(on, _("A departure"))
+    with transaction.atomic():
+        pathway, current = _locked_stay(stay)
+        if current.kind != Stay.Kind.USER_CONTROLLED or current.status != Stay.Status.ONGOING:
+            raise RuleViolation(_("Only an ongoing user-controlled stay ends with a departure."))
+        if current.admitted_on is None or on < current.admitted_on:
+            raise InvalidInput(_("The departure is before the arrival."), field="on")
+        update_versioned(current, expected_version=current.version,
+                         status=Stay.Status.DISCHARGED, discharged_on=on)
+        record_event(pathway, actor, "stay.user_controlled_ended", unit=current.unit.name, on=on)
     return current
 
 

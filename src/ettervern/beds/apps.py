@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BedsConfig(AppConfig):
+    """User-controlled beds (brukerstyrt seng): each residential unit's published programme,
+    its capacity per day, the agreement a patient has with a unit, and the stays the patient
+    books under it, at any trust (docs/decisions/0023-user-controlled-beds.md).
+
+    It sits beside planning, above pathways: an arrival becomes a stay on the pathway through
+    pathways.services, and the portal, the pathway page and the crisis plan show what is here
+    through their registries."""
+
+    name = "ettervern.beds"
+    label = "beds"
+    verbose_name = _("User-controlled beds")
+
+    def ready(self) -> None:
+        from ettervern.beds import selectors
+        from ettervern.pathways import notices
+        from ettervern.portal.sections import Section, register
+
+        notices.register(selectors.pathway_notices)
+        register(Section(key="beds", order=35, template="beds/_portal_card.html",
+                         context=selectors.portal_card))

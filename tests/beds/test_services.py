@@ -1,0 +1,197 @@
+"""The rules of booking a user-controlled bed: each refusal says why and stores nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from ettervern.access.models import AuditEvent
+from ettervern.beds import services
+from ettervern.beds.capacity import FullyBooked
+from ettervern.beds.models import Agreement, BedNight, Booking
+from ettervern.core.errors import DomainError, Forbidden, InvalidInput, NotFound, RuleViolation
+from ettervern.pathways.models import Stay
+from tests.beds.conftest import day, make_programme
+from tests.pathways.helpers import act
+
+
+def _book(who, agreement, arrival, departure, **kw):  # type: ignore[no-untyped-def]
+    return services.booking_create(actor=act(who), agreement=agreement, arrival=arrival,
+                                   departure=departure, **kw)
+
+
+def _nothing_stored(before: int) -> None:
+    assert Booking.objects.count() == before
+
+
+def test_patient_books_and_cancels(accepted, patient_user):  # type: ignore[no-untyped-def]
+    booking = _book(patient_user, accepted, day(3), day(6))
+    assert booking.status == Booking.Status.BOOKED and booking.days == 3
+    assert sorted(BedNight.objects.filter(booked=1).values_list("night", flat=True)) == [
+        day(3), day(4), day(5)]
+    services.booking_cancel(actor=act(patient_user), booking=booking)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    assert not BedNight.objects.filter(booked__gt=0).exists()
+
+
+@pytest.mark.parametrize(("arrival", "departure", "error", "words"), [
+    (-1, 2, InvalidInput, "passed"),                 # in the past
+    (70, 72, InvalidInput, "at most 60 days ahead"),  # beyond the horizon
+    (3, 9, InvalidInput, "at most 5 days"),           # longer than allowed
+    (3, 3, InvalidInput, "after the arrival"),        # departure not after arrival
+])
+def test_rules_on_the_dates(accepted, patient_user, arrival, departure, error, words):  # type: ignore[no-untyped-def]
+    with pytest.raises(error) as refused:
+        _book(patient_user, accepted, day(arrival), day(departure))
+    assert words in str(refused.value)
+    _nothing_stored(0)
+
+
+def test_shorter_than_the_programme_allows(bed_admin, bed_unit, pathway, bed_clinician,  # type: ignore[no-untyped-def]
+                                           patient_user):
+    programme = make_programme(bed_admin, bed_unit, min_stay_days=2)
+    agreement = services.agreement_create(
+        actor=act(bed_clinician), national_id=pathway.patient.national_id, programme=programme,
+        valid_from=day(0), valid_to=day(100), max_stays=2, max_days_per_stay=4)
+    services.agreement_accept(actor=act(patient_user), agreement=agreement)
+    with pytest.raises(InvalidInput, match="at least 2 days"):
+        _book(patient_user, agreement, day(3), day(4))
+    _nothing_stored(0)
+
+
+def test_outside_the_agreement(pathway, programme, bed_clinician, patient_user):  # type: ignore[no-untyped-def]
+    agreement = services.agreement_create(
+        actor=act(bed_clinician), national_id=pathway.patient.national_id, programme=programme,
+        valid_from=day(10), valid_to=day(30), max_stays=2, max_days_per_stay=5)
+    services.agreement_accept(actor=act(patient_user), agreement=agreement)
+    for arrival, departure in ((day(5), day(8)), (day(28), day(32))):
+        with pytest.raises(RuleViolation, match="the stay must be within it"):
+            _book(patient_user, agreement, arrival, departure)
+    _nothing_stored(0)
+
+
+def test_more_stays_than_allowed(accepted, patient_user):  # type: ignore[no-untyped-def]
+    for start in (1, 20, 40):
+        _book(patient_user, accepted, day(start), day(start + 2))
+    with pytest.raises(RuleViolation, match="allows 3 stays"):
+        _book(patient_user, accepted, day(58), day(60))
+    _nothing_stored(3)
+
+
+def test_days_between_stays_and_overlap(accepted, patient_user):  # type: ignore[no-untyped-def]
+    _book(patient_user, accepted, day(20), day(23))
+    with pytest.raises(RuleViolation, match="already have a stay booked"):
+        _book(patient_user, accepted, day(22), day(25))
+    with pytest.raises(RuleViolation, match="at least 14 days between"):
+        _book(patient_user, accepted, day(30), day(32))
+    with pytest.raises(RuleViolation, match="at least 14 days between"):
+        _book(patient_user, accepted, day(3), day(8))
+    _nothing_stored(1)
+    _book(patient_user, accepted, day(37), day(39))  # 14 days after the departure
+
+
+def test_not_accepted(agreement, patient_user):  # type: ignore[no-untyped-def]
+    with pytest.raises(RuleViolation, match="must be accepted"):
+        _book(patient_user, agreement, day(2), day(4))
+    _nothing_stored(0)
+
+
+def test_a_unit_the_agreement_is_not_for(accepted, patient_user, residential_unit):  # type: ignore[no-untyped-def]
+    with pytest.raises(RuleViolation, match="is with Brukerstyrt"):
+        _book(patient_user, accepted, day(2), day(4), unit=residential_unit.public_id)
+    _nothing_stored(0)
+
+
+def test_only_the_patient_and_the_units_staff_book(accepted, coordinator, outsider,  # type: ignore[no-untyped-def]
+                                                   bed_clinician, kin_user):
+    with pytest.raises(Forbidden):
+        _book(coordinator, accepted, day(2), day(4))
+    for who in (outsider, kin_user):
+        with pytest.raises(NotFound):
+            _book(who, accepted, day(2), day(4))
+    _nothing_stored(0)
+    assert AuditEvent.objects.filter(action="bed.book", outcome="denied").count() == 3
+    _book(bed_clinician, accepted, day(2), day(4))
+
+
+def test_fully_booked_on_a_night(bed_admin, bed_unit, pathway, bed_clinician,  # type: ignore[no-untyped-def]
+                                 patient_user):
+    programme = make_programme(bed_admin, bed_unit, beds=1)
+    from tests import factories
+
+    other = factories.open_pathway()
+    theirs = services.agreement_create(
+        actor=act(bed_clinician), national_id=other.patient.national_id, programme=programme,
+        valid_from=day(0), valid_to=day(100), max_stays=2, max_days_per_stay=5)
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username="annen_pasient", password=None)
+    other.patient.user = user
+    other.patient.save(update_fields=["user"])
+    services.agreement_accept(actor=act(user), agreement=theirs)
+    _book(user, theirs, day(5), day(7))
+    mine = services.agreement_create(
+        actor=act(bed_clinician), national_id=pathway.patient.national_id, programme=programme,
+        valid_from=day(0), valid_to=day(100), max_stays=2, max_days_per_stay=5)
+    services.agreement_accept(actor=act(patient_user), agreement=mine)
+    with pytest.raises(FullyBooked, match="Fully booked"):
+        _book(patient_user, mine, day(3), day(6))
+    _nothing_stored(1)
+    assert not BedNight.objects.filter(programme=programme, night=day(3), booked__gt=0).exists()
+
+
+def test_arrival_makes_a_user_controlled_stay(accepted, patient_user, bed_clinician, pathway):  # type: ignore[no-untyped-def]
+    booking = _book(patient_user, accepted, day(0), day(3))
+    phase = pathway.phase
+    services.booking_arrive(actor=act(bed_clinician), booking=booking)
+    stay = Stay.objects.get(pathway=pathway, kind=Stay.Kind.USER_CONTROLLED)
+    assert stay.status == Stay.Status.ONGOING and stay.planned_end == day(3)
+    pathway.refresh_from_db()
+    assert pathway.phase == phase
+    assert pathway.events.filter(kind="stay.user_controlled_started").exists()
+    booking.refresh_from_db()
+    services.booking_depart(actor=act(bed_clinician), booking=booking)
+    stay.refresh_from_db()
+    assert stay.status == Stay.Status.DISCHARGED
+    # The nights after an early departure are free again.
+    assert BedNight.objects.get(night=day(1)).booked == 0
+
+
+def test_the_unit_refuses_with_a_reason(accepted, patient_user, bed_clinician):  # type: ignore[no-untyped-def]
+    booking = _book(patient_user, accepted, day(2), day(4))
+    with pytest.raises(InvalidInput):
+        services.booking_refuse(actor=act(bed_clinician), booking=booking, reason="")
+    with pytest.raises(DomainError):
+        services.booking_refuse(actor=act(patient_user), booking=booking, reason="safety")
+    services.booking_refuse(actor=act(bed_clinician), booking=booking, reason="safety")
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.REFUSED
+    assert not BedNight.objects.filter(booked__gt=0).exists()
+
+
+def test_agreement_with_any_trust_by_national_id(agreement, pathway, bed_unit):  # type: ignore[no-untyped-def]
+    assert agreement.pathway == pathway
+    assert bed_unit.organisation != pathway.coordinating_unit.organisation
+    assert Agreement.objects.get().accepted_at is None
+
+
+def test_the_coordinator_may_make_one_a_stranger_may_not(pathway, programme, coordinator,  # type: ignore[no-untyped-def]
+                                                         outsider):
+    services.agreement_create(actor=act(coordinator), pathway=pathway, programme=programme,
+                              valid_from=day(0), valid_to=day(50), max_stays=1,
+                              max_days_per_stay=5)
+    with pytest.raises(NotFound):
+        services.agreement_create(actor=act(outsider), national_id=pathway.patient.national_id,
+                                  programme=programme, valid_from=day(60), valid_to=day(90),
+                                  max_stays=1, max_days_per_stay=5)
+    assert Agreement.objects.count() == 1
+
+
+def test_capacity_cannot_drop_below_what_is_booked(accepted, patient_user, bed_admin):  # type: ignore[no-untyped-def]
+    _book(patient_user, accepted, day(2), day(4))
+    with pytest.raises(RuleViolation, match="1 beds are booked"):
+        services.capacity_set(actor=act(bed_admin), programme=accepted.programme,
+                              valid_from=day(1), beds=0)
+    services.capacity_set(actor=act(bed_admin), programme=accepted.programme, valid_from=day(5),
+                          beds=0)
+    assert BedNight.objects.get(night=day(2)).capacity == 2
