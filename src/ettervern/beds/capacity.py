@@ -1,12 +1,14 @@
 """Beds per night: taking and giving back the nights of a booking, and changing capacity.
 
-No double booking, under any concurrency: a booking first makes sure a BedNight row exists for
-each of its nights (INSERT … ON CONFLICT DO NOTHING), then locks those rows in the order of
-their dates (SELECT … FOR UPDATE ORDER BY night, so two bookings never wait on each other in a
-circle), then takes one bed of each with a conditional UPDATE (booked < capacity). A booking
-that finds a night full changes nothing. Behind that, the database's check constraint
-(bednight_within_capacity) refuses any row with more booked than its capacity. On SQLite,
-writers take turns on the whole database, so the same holds for serial use.
+No double booking, under any concurrency: a booking first holds its programme's row (FOR SHARE:
+bookings do not wait on each other; a capacity change, which locks the row FOR UPDATE, waits
+for them and they for it), so that the schedule it reads stays as it is; then it makes sure a
+BedNight row exists for each of its nights (INSERT … ON CONFLICT DO NOTHING), then locks those
+rows in the order of their dates (SELECT … FOR UPDATE ORDER BY night, so two bookings never wait
+on each other in a circle), then takes one bed of each with a conditional UPDATE (booked <
+capacity). A booking that finds a night full changes nothing. Behind that, the database's check
+constraint (bednight_within_capacity) refuses any row with more booked than its capacity. On
+SQLite, writers take turns on the whole database, so the same holds for serial use.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
@@ -64,10 +66,21 @@ def _ensure_rows(programme: Programme, first: dt.date, until: dt.date) -> None:
         ignore_conflicts=True)
 
 
+def _hold_schedule(programme: Programme) -> None:
+    """Keep the programme's capacity schedule as it is until the booking's transaction ends.
+    Without it, a change committed between the booking's read of the schedule and its insert
+    of a night's row would be lost for that night (the row keeping the old capacity)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {Programme._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
+                           [programme.pk])
+
+
 def take(programme: Programme, first: dt.date, until: dt.date) -> None:
     """Take one bed of each night first … until − 1, or raise FullyBooked and change nothing.
     Runs inside the booking's transaction."""
     assert transaction.get_connection().in_atomic_block
+    _hold_schedule(programme)
     _ensure_rows(programme, first, until)
     rows = list(BedNight.objects.select_for_update()
                 .filter(programme=programme, night__gte=first, night__lt=until)
