@@ -122,6 +122,9 @@ class CapacityChange(models.Model):
             models.CheckConstraint(condition=Q(beds__lte=MAX_BEDS), name="capacity_beds_max"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.valid_from}: {self.beds}"
+
 
 class BedNight(models.Model):
     """One night of a programme: its capacity and how many beds are booked. A row exists once
@@ -140,6 +143,9 @@ class BedNight(models.Model):
             models.CheckConstraint(condition=Q(booked__lte=F("capacity")),
                                    name="bednight_within_capacity"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.night}: {self.booked}/{self.capacity}"
 
 
 class Agreement(BaseModel):
