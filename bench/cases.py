@@ -27,6 +27,7 @@ class Context:
     write_pool: list[str]  # the large user's pathways in contact / pre-admission
     today: dt.date
     phases: Callable[[list[str]], dict[str, str]] = field(default=lambda ids: {})
+    extra: dict[str, Any] = field(default_factory=dict)  # what a case keeps for the run
 
 
 @dataclass
@@ -132,4 +133,4 @@ def add(case: Case) -> None:
 
 
 # Cases of the capabilities, each in a module of its own that calls `add`.
-from bench import plan_cases, rights_cases  # noqa: E402, F401, I001
+from bench import beds_cases, plan_cases, rights_cases  # noqa: E402, F401, I001

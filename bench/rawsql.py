@@ -12,6 +12,9 @@ Each query gives, in one statement, what the read answers (not everything the pa
 - access_log: the patient's access log page ("who has looked at my data"): the newest 201
   audit rows of the patient (index-only), runs of list views by one person folded into one
   entry, the first 50 entries with the reason of any emergency access.
+- bed_search: the search across the country for user-controlled beds, the app's own statement
+  (`beds.selectors.search_sql`: its text is the search, there is no shorter one to write by
+  hand), with the case's nights: free nights and free beds of every published programme.
 - healthz: `SELECT 1`.
 
 They run over psycopg's client-side binding, as Django's psycopg backend does, on one
@@ -21,6 +24,7 @@ autocommit connection, timed one after another (the c=1 loop): execute + fetch.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -79,8 +83,20 @@ FROM runs r LEFT JOIN rights_emergencyaccess e
 GROUP BY r.run ORDER BY r.run LIMIT {ACCESS_LOG_PAGE}
 """
 
-QUERIES: dict[str, str] = {
+
+def _bed_search(params: dict[str, Any]) -> tuple[str, list[Any]]:
+    """The search's statement for the nights first … until − 1 (needs Django set up)."""
+    from ettervern.beds.selectors import search_sql
+
+    return search_sql(params["first"], params["until"])
+
+
+# A query is SQL with named parameters, or a function that makes the SQL and its parameters.
+Query = str | Callable[[dict[str, Any]], tuple[str, list[Any]]]
+
+QUERIES: dict[str, Query] = {
     "healthz": "SELECT 1",
+    "bed_search": _bed_search,
     "access_log": _ACCESS_LOG,
     "worklist_mine": _WORKLIST.format(condition=_MINE, page=WORKLIST_PAGE),
     "worklist_unit": _WORKLIST.format(condition=_UNIT, page=WORKLIST_PAGE),
@@ -115,10 +131,21 @@ def connect(url: str) -> psycopg.Connection[Any]:
     return psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor)
 
 
+def statement(name: str, params: dict[str, Any]) -> tuple[str, Any]:
+    query = QUERIES[name]
+    return query(params) if callable(query) else (query, params)
+
+
 def fetch(conn: psycopg.Connection[Any], name: str, params: dict[str, Any]) -> list[Any]:
     with conn.cursor() as cursor:
-        cursor.execute(QUERIES[name], params)  # type: ignore[arg-type]
+        cursor.execute(*statement(name, params))
         return cursor.fetchall()
+
+
+def text(conn: psycopg.Connection[Any], name: str, params: dict[str, Any]) -> str:
+    """The statement as it is sent, its parameters bound (for the results' SQL files)."""
+    with conn.cursor() as cursor:
+        return str(cursor.mogrify(*statement(name, params))).strip()  # type: ignore[attr-defined]
 
 
 def time_query(conn: psycopg.Connection[Any], name: str, params: dict[str, Any], *, count: int,
@@ -145,7 +172,7 @@ def answer(conn: psycopg.Connection[Any], name: str, params: dict[str, Any]) -> 
     if name == "pathway":
         if not rows:
             return {}
-        columns = [c.name for c in conn.execute(QUERIES[name], params).description or []]  # type: ignore[arg-type]
+        columns = [c.name for c in conn.execute(*statement(name, params)).description or []]
         row = dict(zip(columns, rows[0], strict=True))
         return {"stays": sorted(str(s["public_id"]) for s in row["stays"]),
                 "team": sorted(str(t["public_id"]) for t in row["team"])}
@@ -153,6 +180,12 @@ def answer(conn: psycopg.Connection[Any], name: str, params: dict[str, Any]) -> 
         return {"total": rows[0][-1] if rows else 0, "first": [r[1] for r in rows]}
     if name == "access_log":
         return {"entries": [[r[1], r[8]] for r in rows]}
+    if name == "bed_search":
+        from ettervern.api.schemas import PAGE_SIZE
+
+        # The API's first page, in the search's order (ties, the same free nights and unit
+        # name, may come in either order: so the name, not the id).
+        return {"total": len(rows), "page": [[r[1], r[5]] for r in rows[:PAGE_SIZE]]}
     return {"rows": len(rows)}
 
 
@@ -167,4 +200,7 @@ def app_answer(name: str, body: dict[str, Any]) -> dict[str, Any]:
         return {"total": body["total"], "first": [item["kind"] for item in body["items"]]}
     if name == "access_log":
         return {"entries": [[item["person"], item["count"]] for item in body["items"]]}
+    if name == "bed_search":
+        return {"total": body["total"],
+                "page": [[item["unit"], item["free_nights"]] for item in body["items"]]}
     return {"rows": 1}

@@ -5,6 +5,7 @@ Files (under bench/results/, not committed except the examples):
     previous.json          the run before it
     history/<time>-<scale>[-quick].json   every run, for comparisons and the chart
     sql/<case>.sql         the statements the app ran for one request of each case
+    sql/<case>.raw.sql     the hand-written SQL of a case that has one, as it was sent
 """
 
 from __future__ import annotations
@@ -117,6 +118,12 @@ def save(results: dict[str, Any], statements: dict[str, list[tuple[str, float]]]
     for key, sql in statements.items():
         (sql_dir / f"{key}.sql").write_text("".join(
             f"-- {index}: {ms:.2f} ms\n{text};\n\n" for index, (text, ms) in enumerate(sql, 1)))
+    for key, case in results["cases"].items():
+        raw = case.get("raw") or {}
+        if raw.get("sql"):
+            (sql_dir / f"{key}.raw.sql").write_text(
+                f"-- {raw['query']}: p50 {raw['p50_ms']:.2f} ms, p95 {raw['p95_ms']:.2f} ms\n"
+                f"{raw['sql']};\n")
     return latest
 
 

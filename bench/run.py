@@ -121,8 +121,12 @@ def run_case(case: Case, ctx: Context, base_url: str, db_url: str, plan: Plan,
             if captured["body"] is not None and case.kind == "api":
                 matches = (rawsql.answer(conn, case.raw, params)
                            == rawsql.app_answer(case.raw, captured["body"]))
+            shown = rawsql.text(conn, case.raw, params)
         result["raw"] = {"query": case.raw, "p50_ms": round(raw_ms["p50"], 3),
-                         "p95_ms": round(raw_ms["p95"], 3), "answer_matches": matches}
+                         "p95_ms": round(raw_ms["p95"], 3), "answer_matches": matches,
+                         "sql": shown}
+        say(f"  {case.key:<40} raw SQL ({case.raw}) p50={raw_ms['p50']:.1f} ms "
+            f"p95={raw_ms['p95']:.1f} ms: results/sql/{case.key}.raw.sql")
         if matches is False:
             say(f"  WARNING {case.key}: the hand-written SQL's answer differs from the app's")
     app_p50 = runs["1"]["p50"] if "1" in runs else None
@@ -173,6 +177,8 @@ def data_size(db_url: str) -> dict[str, Any]:
                 ).fetchone()[0],  # type: ignore[index]
                 "events": count("pathways_pathwayevent"), "stays": count("pathways_stay"),
                 "audit_events": count("access_auditevent"),
+                "bed_programmes": count("beds_programme"), "bed_nights": count("beds_bednight"),
+                "bed_bookings": count("beds_booking"),
                 "postgresql": version[0] if version else ""}
 
 
