@@ -190,8 +190,10 @@ def search(*, actor: Actor, first: dt.date, until: dt.date, region: str = "",
                              else None, target_group=target_group,
                              gender_separated=gender_separated)
     date_field = Booking._meta.get_field("arrival")
-    return [SearchRow(programme_id=str(public_id), unit=unit, organisation=organisation,
-                      region=region_code, gender_separated=bool(separated),
+    id_field = Programme._meta.get_field("public_id")
+    return [SearchRow(programme_id=str(sqlrows.convert(id_field, public_id)), unit=unit,
+                      organisation=organisation, region=region_code,
+                      gender_separated=bool(separated),
                       free_nights=int(free_nights or 0), free_beds=int(free_beds or 0),
                       first_free=sqlrows.convert(date_field, first_free))
             for (public_id, unit, organisation, region_code, separated, free_nights, free_beds,
