@@ -87,11 +87,15 @@ def capacity_changes(programme: Programme) -> list[Any]:
 
 
 def admin_units(actor: Actor) -> list[Unit]:
-    """The residential units the actor administers (and may keep a programme for)."""
+    """The residential units whose programme the actor keeps (as administrator or leader)."""
     staff = getattr(actor.user, "staff", None)
-    if staff is None or staff.profession != "admin":
+    if staff is None:
         return []
-    return list(staff.units.filter(kind=Unit.Kind.RESIDENTIAL).select_related("organisation"))
+    mine = Q(leaders=staff)
+    if staff.profession == "admin":
+        mine |= Q(staff=staff)
+    return list(Unit.objects.filter(mine, kind=Unit.Kind.RESIDENTIAL).distinct()
+                .select_related("organisation"))
 
 
 def programme_of(unit: Unit) -> Programme | None:
