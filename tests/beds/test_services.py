@@ -14,6 +14,15 @@ from tests.beds.conftest import day, make_programme
 from tests.pathways.helpers import act
 
 
+@pytest.fixture(autouse=True)
+def _in_english():  # type: ignore[no-untyped-def]
+    """The messages are matched in English (the pages test the Norwegian ones)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _book(who, agreement, arrival, departure, **kw):  # type: ignore[no-untyped-def]
     return services.booking_create(actor=act(who), agreement=agreement, arrival=arrival,
                                    departure=departure, **kw)
