@@ -146,6 +146,8 @@ class BedNight(models.Model):
             models.CheckConstraint(condition=Q(booked__lte=F("capacity")),
                                    name="bednight_within_capacity"),
         ]
+        # The search reads the nights of a range for every programme.
+        indexes = [models.Index(fields=["night"], name="bednight_by_night")]
 
     def __str__(self) -> str:
         return f"{self.night}: {self.booked}/{self.capacity}"

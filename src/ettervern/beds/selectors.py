@@ -117,14 +117,14 @@ class SearchRow:
 
 
 # One statement: every published programme that matches, each night of the range (a VALUES
-# list), the night's row if it has one, else its capacity by the schedule.
+# list), the night's row if it has one, else its capacity by the schedule; summed per
+# programme, then named. `free` is computed once per programme and night (PostgreSQL would
+# otherwise inline it into each of the sums, running the schedule's subquery four times per
+# night without a row), and only the range's night rows are read (bednight_by_night), not the
+# table, which keeps every night of every year.
 _SEARCH_SQL = """
-WITH wanted(night) AS (VALUES {nights})
-SELECT p.public_id, u.name, o.name, o.region, p.gender_separated,
-  SUM(CASE WHEN f.free > 0 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN f.free > 0 THEN f.free ELSE 0 END),
-  MIN(CASE WHEN f.free > 0 THEN f.night END)
-FROM (
+WITH wanted(night) AS (VALUES {nights}),
+free AS {materialized}(
   SELECT p.id AS programme_id, w.night AS night,
     COALESCE(b.capacity, (SELECT c.beds FROM beds_capacitychange c
                           WHERE c.programme_id = p.id AND c.valid_from <= w.night
@@ -133,12 +133,20 @@ FROM (
   FROM beds_programme p
   CROSS JOIN wanted w
   LEFT JOIN beds_bednight b ON b.programme_id = p.id AND b.night = w.night
+    AND b.night >= {date} AND b.night < {date}
   WHERE p.published = %s{filters}
-) f
-JOIN beds_programme p ON p.id = f.programme_id
+), totals AS (
+  SELECT programme_id, SUM(CASE WHEN free > 0 THEN 1 ELSE 0 END) AS free_nights,
+    SUM(CASE WHEN free > 0 THEN free ELSE 0 END) AS free_beds,
+    MIN(CASE WHEN free > 0 THEN night END) AS first_free
+  FROM free GROUP BY programme_id
+)
+SELECT p.public_id, u.name, o.name, o.region, p.gender_separated, t.free_nights, t.free_beds,
+  t.first_free
+FROM totals t
+JOIN beds_programme p ON p.id = t.programme_id
 JOIN directory_unit u ON u.id = p.unit_id
 JOIN directory_organisation o ON o.id = u.organisation_id
-GROUP BY p.public_id, u.name, o.name, o.region, p.gender_separated
 ORDER BY 6 DESC, u.name
 """
 _UNIT_FILTER = """ AND p.unit_id IN (SELECT u2.id FROM directory_unit u2
@@ -152,8 +160,10 @@ def search_sql(first: dt.date, until: dt.date, *, region: str = "", trust: Any =
                ) -> tuple[str, list[Any]]:
     """The search's statement and parameters (bench/ prints it beside its timings)."""
     days = list(nights(first, until))
-    mark = "(CAST(%s AS date))" if connection.vendor == "postgresql" else "(%s)"
-    params: list[Any] = [connection.ops.adapt_datefield_value(d) for d in days]
+    postgresql = connection.vendor == "postgresql"
+    date = "CAST(%s AS date)" if postgresql else "%s"
+    params: list[Any] = [connection.ops.adapt_datefield_value(d)
+                         for d in (*days, first, until)]
     params.append(True)
     filters = ""
     if region:
@@ -161,15 +171,16 @@ def search_sql(first: dt.date, until: dt.date, *, region: str = "", trust: Any =
         params.append(region)
     if trust:
         filters += _UNIT_FILTER.format(condition="o2.public_id = %s")
-        params.append(str(trust) if connection.vendor == "postgresql" else
-                      str(trust).replace("-", ""))
+        params.append(str(trust) if postgresql else str(trust).replace("-", ""))
     if target_group:
         filters += _GROUP_FILTER
         params.append(target_group)
     if gender_separated:
         filters += " AND p.gender_separated = %s"
         params.append(True)
-    sql = _SEARCH_SQL.format(nights=", ".join([mark] * len(days)), filters=filters)
+    sql = _SEARCH_SQL.format(nights=", ".join([f"({date})"] * len(days)), date=date,
+                             materialized="MATERIALIZED " if postgresql else "",
+                             filters=filters)
     return sql, params
 
 
