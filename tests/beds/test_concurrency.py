@@ -20,10 +20,12 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.utils import translation
 
 from ettervern.beds import capacity, services
 from ettervern.beds.models import Agreement, BedNight, Booking, Programme
 from ettervern.core import clock
+from ettervern.core.dates import display_date
 from ettervern.directory.models import Organisation, Staff, Unit
 from tests import factories
 from tests.beds.conftest import PROGRAMME_FIELDS
@@ -85,9 +87,17 @@ def _patient(place: Place) -> tuple[Any, Agreement]:
         "pathway", "patient", "programme__unit__organisation").get(pk=agreement.pk)
 
 
+def _in_english(call: Any) -> Any:
+    """A thread starts in the default language (nb): the test reads the English message."""
+    def run() -> Any:
+        with translation.override("en"):
+            return call()
+    return run
+
+
 def _booker(user: Any, agreement: Agreement, arrival: dt.date, departure: dt.date) -> Any:
-    return lambda: services.booking_create(actor=act(user), agreement=agreement,
-                                           arrival=arrival, departure=departure)
+    return _in_english(lambda: services.booking_create(
+        actor=act(user), agreement=agreement, arrival=arrival, departure=departure))
 
 
 def _nights(programme: Programme) -> dict[dt.date, tuple[int, int]]:
@@ -126,7 +136,11 @@ def test_fifty_patients_book_the_last_bed_at_once_one_gets_it() -> None:
     assert all(isinstance(e, capacity.FullyBooked) for e in errors), [
         repr(e) for e in errors if not isinstance(e, capacity.FullyBooked)][:3]
     # The night that ran out is named.
-    assert all("Fully booked" in str(e) for e in errors)
+    with translation.override("en"):
+        night = display_date(day(4))
+    assert {str(e) for e in errors} == {
+        f"Fully booked: there is no free bed the night of {night}. Choose other dates."}
+    assert {(e.code, e.field) for e in errors} == {("fully_booked", "arrival")}
     winner = oks[0]
     stored = Booking.objects.filter(programme=place.programme)
     assert stored.count() == 3
@@ -215,8 +229,8 @@ def test_a_capacity_change_and_a_booking_at_once_agree_on_the_night(monkeypatch)
 
     booking = run("booking", _booker(user, agreement, day(3), day(5)))
     assert read.wait(timeout=10)
-    change = run("change", lambda: services.capacity_set(
-        actor=act(admin), programme=place.programme, valid_from=day(3), beds=0))
+    change = run("change", _in_english(lambda: services.capacity_set(
+        actor=act(admin), programme=place.programme, valid_from=day(3), beds=0)))
     # The change either finishes or waits for the booking (a lock wait in PostgreSQL).
     for _ in range(200):
         if not change.is_alive() or _waiting_on_a_lock():
