@@ -181,7 +181,7 @@ def answer(conn: psycopg.Connection[Any], name: str, params: dict[str, Any]) -> 
     if name == "access_log":
         return {"entries": [[r[1], r[8]] for r in rows]}
     if name == "bed_search":
-        from ettervern.api.schemas import PAGE_SIZE
+        from ettervern.beds.api import PAGE_SIZE
 
         # The API's first page, in the search's order (ties, the same free nights and unit
         # name, may come in either order: so the name, not the id).
