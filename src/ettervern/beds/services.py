@@ -1,10 +1,11 @@
 """Every write of user-controlled beds: one function per use case, one transaction each.
 
 Access is decided (and audited) by access.policy.require before the transaction opens; a rule
-that refuses stores nothing. A booking locks its agreement's row first, so one patient's
-bookings take turns (the number of stays, the days between them and overlaps are checked
-with nothing in between), and then the nights it needs (beds.capacity), so that no night is
-ever booked beyond its capacity.
+that refuses stores nothing. A booking locks its patient's row first, so one patient's
+bookings take turns through whichever of their agreements (the number of stays, the days
+between them and overlaps with stays at any unit are checked with nothing in between), then
+its agreement, and then the nights it needs (beds.capacity), so that no night is ever booked
+beyond its capacity.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from ettervern.core.models import update_versioned
 from ettervern.directory.models import Staff, Unit
 from ettervern.pathways import services as pathway_services
 from ettervern.pathways.models import Pathway, Stay
+from ettervern.patients.models import Patient
 
 # An agreement runs for at most this long, and for at most this many stays.
 MAX_AGREEMENT_DAYS = 2 * 365
@@ -348,6 +350,10 @@ def booking_create(*, actor: Actor, agreement: Agreement, arrival: dt.date, depa
         raise RuleViolation(_("The pathway is closed."))
     _check_dates(agreement, programme, arrival, departure)
     with transaction.atomic():
+        # The patient's row, not only the agreement's: the overlap check reads the stays of
+        # all their agreements. NO KEY: rows that merely refer to the patient are not held up.
+        list(Patient.objects.select_for_update(no_key=True).filter(pk=agreement.patient_id)
+             .values_list("pk", flat=True))
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if locked.accepted_at is None:
             raise RuleViolation(_("The agreement must be accepted before a stay can be "
