@@ -26,6 +26,7 @@ from ettervern.beds import capacity, services
 from ettervern.beds.models import Agreement, BedNight, Booking, Programme
 from ettervern.core import clock
 from ettervern.core.dates import display_date
+from ettervern.core.errors import RuleViolation
 from ettervern.directory.models import Organisation, Staff, Unit
 from tests import factories
 from tests.beds.conftest import PROGRAMME_FIELDS
@@ -257,3 +258,30 @@ def _waiting_on_a_lock() -> bool:
                        " AND wait_event_type = 'Lock'")
         row = cursor.fetchone()
     return bool(row and row[0])
+
+
+def test_one_patient_books_the_same_nights_at_two_units_at_once_one_stay_is_kept() -> None:
+    """A patient with agreements at two units books overlapping stays at both at the same
+    moment (two devices, say). The stays may not overlap: one is booked, the other refused,
+    whichever agreement each goes through."""
+    north, west = _unit(beds=2), _unit(beds=2)
+    user, at_north = _patient(north)
+    second = services.agreement_create(
+        actor=act(west.clinician), national_id=at_north.patient.national_id,
+        programme=west.programme, valid_from=day(0), valid_to=day(90), max_stays=3,
+        max_days_per_stay=5)
+    services.agreement_accept(actor=act(user), agreement=second)
+    at_west = Agreement.objects.select_related(
+        "pathway", "patient", "programme__unit__organisation").get(pk=second.pk)
+
+    for start in (3, 13, 23):  # a few tries: each a fresh pair of stays
+        oks, errors = _outcomes(run_together(
+            _booker(user, at_north, day(start), day(start + 3)),
+            _booker(user, at_west, day(start + 1), day(start + 4))))
+        assert len(oks) == 1 and len(errors) == 1, (oks, errors)
+        assert isinstance(errors[0], RuleViolation), repr(errors[0])
+        assert "already have a stay booked" in str(errors[0])
+    stays = sorted(Booking.objects.filter(patient_id=at_north.patient_id)
+                   .values_list("arrival", "departure"))
+    assert len(stays) == 3
+    assert all(a_end <= b_start for (_a, a_end), (b_start, _b) in itertools.pairwise(stays))
