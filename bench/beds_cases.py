@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import itertools
 import random
 import uuid
 from collections import Counter, defaultdict
@@ -184,7 +185,7 @@ class _Seeder:
         if not people:
             raise SystemExit("bench: no closed pathways to give the seeded stays to")
         rng.shuffle(people)
-        who = iter(people * (1 + UNITS * 6 * PATIENTS_PER_BED // len(people)))
+        who = itertools.cycle(people)
         agreements: list[Agreement] = []
         # (agreement index, arrival, departure (days since `start`), programme, status if
         # it holds no bed: cancelled or refused)
@@ -207,7 +208,8 @@ class _Seeder:
                         updated_at=self.now - dt.timedelta(days=YEAR_BACK)))
                 for arrival, departure in self._timeline(nights, bed, programme, horizon):
                     stays.append((rng.choice(group), arrival, departure, programme.pk, ""))
-                    # Some were booked by another patient first and cancelled or refused.
+                    # Some nights were booked first by another of the bed's patients, who
+                    # cancelled, or whom the unit turned away.
                     if rng.random() < 0.08:
                         stays.append((rng.choice(group), arrival, departure, programme.pk,
                                       Booking.Status.CANCELLED))
