@@ -117,21 +117,24 @@ class SearchRow:
 
 
 # One statement: every published programme that matches, each night of the range (a VALUES
-# list), the night's row if it has one, else its capacity by the schedule; summed per
-# programme, then named. `free` is computed once per programme and night (PostgreSQL would
-# otherwise inline it into each of the sums, running the schedule's subquery four times per
-# night without a row), and only the range's night rows are read (bednight_by_night), not the
-# table, which keeps every night of every year.
+# list), the night's row if it has one, else its capacity by the schedule (the change in force
+# that night: a join on the changes' spans, not a subquery per night, whose estimated cost
+# made PostgreSQL compile the statement with JIT on every search); summed per programme, then
+# named. Only the range's night rows are read (bednight_by_night), not the table, which keeps
+# every night of every year.
 _SEARCH_SQL = """
 WITH wanted(night) AS (VALUES {nights}),
-free AS {materialized}(
+schedule AS (
+  SELECT c.programme_id, c.valid_from, c.beds,
+    LEAD(c.valid_from) OVER (PARTITION BY c.programme_id ORDER BY c.valid_from) AS valid_until
+  FROM beds_capacitychange c WHERE c.valid_from < {date}
+), free AS (
   SELECT p.id AS programme_id, w.night AS night,
-    COALESCE(b.capacity, (SELECT c.beds FROM beds_capacitychange c
-                          WHERE c.programme_id = p.id AND c.valid_from <= w.night
-                          ORDER BY c.valid_from DESC LIMIT 1), 0)
-    - COALESCE(b.booked, 0) AS free
+    COALESCE(b.capacity, s.beds, 0) - COALESCE(b.booked, 0) AS free
   FROM beds_programme p
   CROSS JOIN wanted w
+  LEFT JOIN schedule s ON s.programme_id = p.id AND s.valid_from <= w.night
+    AND (s.valid_until IS NULL OR w.night < s.valid_until)
   LEFT JOIN beds_bednight b ON b.programme_id = p.id AND b.night = w.night
     AND b.night >= {date} AND b.night < {date}
   WHERE p.published = %s{filters}
@@ -163,7 +166,7 @@ def search_sql(first: dt.date, until: dt.date, *, region: str = "", trust: Any =
     postgresql = connection.vendor == "postgresql"
     date = "CAST(%s AS date)" if postgresql else "%s"
     params: list[Any] = [connection.ops.adapt_datefield_value(d)
-                         for d in (*days, first, until)]
+                         for d in (*days, until, first, until)]
     params.append(True)
     filters = ""
     if region:
@@ -179,7 +182,6 @@ def search_sql(first: dt.date, until: dt.date, *, region: str = "", trust: Any =
         filters += " AND p.gender_separated = %s"
         params.append(True)
     sql = _SEARCH_SQL.format(nights=", ".join([f"({date})"] * len(days)), date=date,
-                             materialized="MATERIALIZED " if postgresql else "",
                              filters=filters)
     return sql, params
 
