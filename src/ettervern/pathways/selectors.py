@@ -20,7 +20,6 @@ from ettervern.access.consent_kinds import BY_CODE
 from ettervern.access.policy import (
     CONSENT_VIEW,
     HANDOVER,
-    PLAN_VIEW,
     TEAM,
     VIEW,
     WHAT_MATTERS_VIEW,
@@ -35,7 +34,7 @@ from ettervern.core.errors import InvalidInput, NotFound
 from ettervern.core.paging import WindowedList, windowed_page
 from ettervern.directory.models import Organisation, Staff, Unit
 from ettervern.directory.selectors import standing
-from ettervern.pathways.events import PLANNING_KINDS
+from ettervern.pathways.events import HIDDEN_WITHOUT
 from ettervern.pathways.models import (
     ROLE_PROFESSIONS,
     CareTeamMember,
@@ -389,14 +388,16 @@ def pathway_detail(*, actor: Actor, public_id: Any, events_page: int = 1) -> Pat
 
 
 def _events(pathway: Pathway, page: int, allowed: frozenset[str]) -> Page:
-    """A page of the events the reader may see: planning's only to those who may read the plan
-    (events.PLANNING_KINDS)."""
+    """A page of the events the reader may see: planning's only to those who may read the plan,
+    the bed agreements' only to those who may read them (events.HIDDEN_WITHOUT)."""
     events = PathwayEvent.objects.filter(pathway=pathway)
-    if PLAN_VIEW not in allowed:
-        planning = Q()
-        for prefix in PLANNING_KINDS:
-            planning |= Q(kind__startswith=prefix)
-        events = events.exclude(planning)
+    hidden = Q()
+    for action, kinds in HIDDEN_WITHOUT:
+        if action not in allowed:
+            for prefix in kinds:
+                hidden |= Q(kind__startswith=prefix)
+    if hidden:
+        events = events.exclude(hidden)
     return windowed_page(events.order_by("-at", "-id"), page, EVENTS_PAGE_SIZE)
 
 
