@@ -205,9 +205,31 @@ def test_the_coordinator_may_make_one_a_stranger_may_not(pathway, programme, coo
 
 def test_capacity_cannot_drop_below_what_is_booked(accepted, patient_user, bed_admin):  # type: ignore[no-untyped-def]
     _book(patient_user, accepted, day(2), day(4))
-    with pytest.raises(RuleViolation, match="1 senger er bestilt"):
+    with pytest.raises(RuleViolation, match="har allerede 1 bestilt"):
         services.capacity_set(actor=act(bed_admin), programme=accepted.programme,
                               valid_from=day(1), beds=0)
     services.capacity_set(actor=act(bed_admin), programme=accepted.programme, valid_from=day(5),
                           beds=0)
     assert BedNight.objects.get(night=day(2)).capacity == 2
+
+
+def test_not_while_admitted_elsewhere(accepted, patient_user, pathway, coordinator,  # type: ignore[no-untyped-def]
+                                      residential_unit):
+    from tests.pathways.helpers import plan_stay
+
+    plan_stay(pathway, coordinator, residential_unit, day(10), day(30))
+    with pytest.raises(RuleViolation, match="fra .* til"):
+        _book(patient_user, accepted, day(28), day(31))
+    _nothing_stored(0)
+    _book(patient_user, accepted, day(30), day(32))  # from the day of discharge
+
+
+def test_the_units_staff_do_not_reach_the_pathway_through_the_stay(accepted, patient_user,  # type: ignore[no-untyped-def]
+                                                                    bed_clinician, pathway):
+    from ettervern.pathways.selectors import pathway_get, pathway_worklist
+
+    booking = _book(patient_user, accepted, day(0), day(2))
+    services.booking_arrive(actor=act(bed_clinician), booking=booking)
+    with pytest.raises(NotFound):
+        pathway_get(actor=act(bed_clinician), public_id=pathway.public_id)
+    assert pathway_worklist(actor=act(bed_clinician), scope="unit").rows == []

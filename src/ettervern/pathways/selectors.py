@@ -73,7 +73,8 @@ LEFT JOIN directory_staff co ON co.id = p.coordinator_id"""
 _ROWS_SQL = """
 SELECT {parts},
   (SELECT u.name FROM pathways_stay s JOIN directory_unit u ON u.id = s.unit_id
-   WHERE s.pathway_id = p.id AND s.status = %s ORDER BY s.planned_start, s.id LIMIT 1),
+   WHERE s.pathway_id = p.id AND s.status = %s AND s.kind = 'residential'
+   ORDER BY s.planned_start, s.id LIMIT 1),
   (SELECT s.planned_end FROM pathways_stay s
    WHERE s.pathway_id = p.id AND s.status = %s ORDER BY s.planned_start, s.id LIMIT 1),
   (SELECT s.kind FROM pathways_stay s
@@ -321,7 +322,9 @@ class PathwayDetail:
         `_overview_rows` computes in SQL for a list)."""
         pathway, stays, today = self.pathway, self.stays, clock.today()
         ongoing = next((s for s in stays if s.status == Stay.Status.ONGOING), None)
-        pathway.treating_unit_name = ongoing.unit.name if ongoing else None  # type: ignore[attr-defined]
+        # A user-controlled stay's unit is not treatment-responsible: the clinic stays so.
+        pathway.treating_unit_name = (  # type: ignore[attr-defined]
+            ongoing.unit.name if ongoing and ongoing.kind == Stay.Kind.RESIDENTIAL else None)
         pathway.ongoing_planned_end = ongoing.planned_end if ongoing else None  # type: ignore[attr-defined]
         pathway.ongoing_kind = ongoing.kind if ongoing else None  # type: ignore[attr-defined]
         pathway.next_planned_start = min(  # type: ignore[attr-defined]
