@@ -222,10 +222,12 @@ def unit_agreements(request: HttpRequest, unit_id: Any) -> HttpResponse:
 def usage(request: HttpRequest, unit_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
     unit = selectors.unit_by_public_id(unit_id)
+    this_year = clock.today().year
     try:
-        year = int(request.GET.get("aar") or clock.today().year)
+        year = int(request.GET.get("aar") or this_year)
     except ValueError:
-        year = clock.today().year
+        year = this_year
+    year = min(max(year, this_year - 10), this_year + 1)  # the years the figures can hold
     months = selectors.usage(actor=actor, unit=unit, year=year)
     totals = selectors.MonthUsage(month=dt.date(year, 1, 1))
     for month in months:
@@ -235,7 +237,8 @@ def usage(request: HttpRequest, unit_id: Any) -> HttpResponse:
         totals.cancellations += month.cancellations
         totals.refusals.update(month.refusals)
     return render(request, "beds/usage.html", {
-        "unit": unit, "year": year, "months": months, "totals": totals})
+        "unit": unit, "year": year, "months": months, "totals": totals,
+        "own_unit": unit.pk in {u.pk for u in selectors.staff_bed_units(actor)}})
 
 
 # --- the pathway's agreements ------------------------------------------------------------------
@@ -300,8 +303,11 @@ def _portal_page(request: HttpRequest, forms_by_agreement: dict[Any, Any] | None
             b for b in agreement.bookings.all() if b.departure >= today or b.is_active]}
         if agreement.is_accepted:
             first, last = selectors.bookable_window(agreement)
-            card["calendar"] = _calendar(selectors.free_nights(
-                agreement.programme, first, last + dt.timedelta(days=1)))
+            nights = selectors.free_nights(agreement.programme, first,
+                                           last + dt.timedelta(days=1))
+            card["calendar"] = _calendar(nights)
+            card["first"], card["last"] = first, last
+            card["first_night"] = nights[0] if nights else None
             card["form"] = (forms_by_agreement or {}).get(agreement.pk) or bed_forms.BookingForm(
                 longest=min(agreement.max_days_per_stay, agreement.programme.max_stay_days),
                 shortest=agreement.programme.min_stay_days,
@@ -396,7 +402,7 @@ def cancel(request: HttpRequest, booking_id: Any) -> HttpResponse:
         request, _("Cancel the stay from %(start)s to %(end)s?") % {
             "start": display_date(booking.arrival), "end": display_date(booking.departure)},
         _("The bed is given to others at once; if you want to come after all, you book again "
-          "(if there is a free bed)."), _("Yes, cancel the stay"), back)
+          "(if there is a free bed)."), _("Yes, cancel the booking"), back)
     if asked is not None:
         return asked
     form = bed_forms.NoteForm(request.POST)
