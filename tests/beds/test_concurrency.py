@@ -138,9 +138,10 @@ def test_fifty_patients_book_the_last_bed_at_once_one_gets_it() -> None:
         repr(e) for e in errors if not isinstance(e, capacity.FullyBooked)][:3]
     # The night that ran out is named.
     with translation.override("en"):
-        night = display_date(day(4))
+        night, morning = display_date(day(4)), display_date(day(5))
     assert {str(e) for e in errors} == {
-        f"Fully booked: there is no free bed the night of {night}. Choose other dates."}
+        f"Fully booked: there is no free bed the night from {night} to {morning}. Choose "
+        "other dates."}
     assert {(e.code, e.field) for e in errors} == {("fully_booked", "arrival")}
     winner = oks[0]
     stored = Booking.objects.filter(programme=place.programme)
@@ -249,7 +250,7 @@ def test_a_capacity_change_and_a_booking_at_once_agree_on_the_night(monkeypatch)
     assert all(booked <= cap for cap, booked in nights.values()), nights
     # Here the booking held the nights first: it got them, and the change is refused.
     assert isinstance(results["booking"], Booking), results
-    assert "beds are booked" in str(results["change"]), results
+    assert "already has 1 booked" in str(results["change"]), results
 
 
 def _waiting_on_a_lock() -> bool:
