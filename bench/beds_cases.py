@@ -324,7 +324,7 @@ def ensure_pool(ctx: Context) -> list[Any]:
 
     from ettervern.beds.models import Agreement, Programme
     from ettervern.core import clock
-    from ettervern.pathways.models import Pathway
+    from ettervern.pathways.models import Pathway, Stay
     from ettervern.patients.models import Patient
 
     today = ctx.today
@@ -341,9 +341,14 @@ def ensure_pool(ctx: Context) -> list[Any]:
                                                min_days_between__lte=7).order_by("id"))
         if not places:
             raise SystemExit("bench: no programme lets patients book a year ahead")
+        # Patients with no agreement yet and no residential stay planned or going on (a
+        # stay elsewhere bars a booking for its days).
+        busy = Stay.objects.filter(kind=Stay.Kind.RESIDENTIAL,
+                                   status__in=[Stay.Status.PLANNED, Stay.Status.ONGOING])
         fresh = list(Pathway.objects.filter(closed_at=None, patient__bed_agreements=None)
-                     .exclude(public_id__in=excluded).select_related("patient")
-                     .order_by("id")[:POOL - len(pool)])
+                     .exclude(public_id__in=excluded)
+                     .exclude(patient_id__in=busy.values("pathway__patient_id"))
+                     .select_related("patient").order_by("id")[:POOL - len(pool)])
         creator = get_user_model().objects.get(username=SEED_USER)
         for n, pathway in enumerate(fresh, start=len(pool)):
             patient = pathway.patient
@@ -398,6 +403,7 @@ def plan(pool: list[Any], today: dt.date) -> dict[int, list[tuple[dt.date, dt.da
     (given the stays planned for the others)."""
     from ettervern.beds.capacity import scheduled
     from ettervern.beds.models import ACTIVE_STATUSES, BedNight, Booking
+    from ettervern.pathways.models import Stay
 
     programmes = {a.programme_id: a.programme for a in pool}
     until = today + dt.timedelta(days=400)
@@ -409,11 +415,18 @@ def plan(pool: list[Any], today: dt.date) -> dict[int, list[tuple[dt.date, dt.da
             programme_id__in=programmes, night__gte=today, night__lt=until).values_list(
                 "programme_id", "night", "capacity", "booked"):
         free[programme_id, night] = beds - booked
+    patients = [a.patient_id for a in pool]
     theirs: dict[int, list[tuple[int, dt.date, dt.date]]] = defaultdict(list)
     for patient_id, programme_id, arrival, departure in Booking.objects.filter(
-            patient_id__in=[a.patient_id for a in pool], status__in=ACTIVE_STATUSES
+            patient_id__in=patients, status__in=ACTIVE_STATUSES
     ).values_list("patient_id", "programme_id", "arrival", "departure"):
         theirs[patient_id].append((programme_id, arrival, departure))
+    # A residential stay planned or going on bars its days (no end: every day after its start).
+    for patient_id, start, admitted, end in Stay.objects.filter(
+            pathway__patient_id__in=patients, kind=Stay.Kind.RESIDENTIAL,
+            status__in=[Stay.Status.PLANNED, Stay.Status.ONGOING]).values_list(
+                "pathway__patient_id", "planned_start", "admitted_on", "planned_end"):
+        theirs[patient_id].append((0, admitted or start, end or dt.date.max))
     used = Counter(Booking.objects.filter(agreement__in=pool, status__in=ACTIVE_STATUSES)
                    .values_list("agreement_id", flat=True))
 
