@@ -357,14 +357,14 @@ def unit_day(*, actor: Actor, unit: Unit, day: dt.date) -> DayList:
     blocked = set(_blocked_patients(me.staff_id, {b.patient_id for b in rows}))
     rows = [b for b in rows if b.patient_id not in blocked]
     for booking in rows:
-        if booking.status == Booking.Status.DEPARTED and booking.departed_on is not None \
-                and booking.departed_on < day:
-            continue
-        if booking.arrival == day and booking.status == Booking.Status.BOOKED:
+        left = booking.departed_on
+        if left is not None and left < day:
+            continue  # left early: no longer here that day
+        if booking.arrival == day:
             result.arrivals.append(booking)
-        elif booking.departure == day or booking.departed_on == day:
+        elif booking.departure == day or left == day:
             result.departures.append(booking)
-        elif booking.status in (Booking.Status.ARRIVED, Booking.Status.BOOKED):
+        else:
             result.staying.append(booking)
     night = free_nights(programme, day, day + dt.timedelta(days=1))[0]
     result.capacity = scheduled(programme, day, day + dt.timedelta(days=1))[day]

@@ -169,16 +169,29 @@ def capacity(request: HttpRequest, unit_id: Any) -> HttpResponse:
 @login_required
 @require_safe
 def unit_day(request: HttpRequest, unit_id: Any) -> HttpResponse:
-    actor = actor_from_request(request, "web")
     unit = selectors.unit_by_public_id(unit_id)
-    day = _day(request.GET.get("dag"))
+    return _unit_day_page(request, unit, _day(request.GET.get("dag")))
+
+
+def _unit_day_page(request: HttpRequest, unit: Any, day: dt.date, refused: Any = None,
+                   status: int = 200) -> HttpResponse:
+    """The day list; `refused` is a turned-down form to show again with its errors."""
+    actor = actor_from_request(request, "web")
     day_list = selectors.unit_day(actor=actor, unit=unit, day=day)
-    for booking in day_list.arrivals:
-        booking.refuse_form = bed_forms.RefuseForm(  # type: ignore[attr-defined]
-            prefix=_refuse_prefix(booking))
+    for booking in (*day_list.arrivals, *day_list.staying, *day_list.departures):
+        if booking.status == Booking.Status.BOOKED:
+            booking.refuse_form = (  # type: ignore[attr-defined]
+                refused if refused is not None and refused.prefix == _refuse_prefix(booking)
+                else bed_forms.RefuseForm(prefix=_refuse_prefix(booking)))
+    sections = [
+        ("arrivals", _("Arrivals"), _("No arrivals."), day_list.arrivals),
+        ("staying", _("Staying"), _("Nobody is staying."), day_list.staying),
+        ("departures", _("Departures"), _("No departures."), day_list.departures)]
     return render(request, "beds/unit_day.html", {
-        "unit": unit, "day_list": day_list, "today": clock.today(),
-        "previous": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1)})
+        "unit": unit, "day_list": day_list, "today": clock.today(), "sections": sections,
+        "previous": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
+        "form_errors": [refused] if refused is not None and refused.errors else []},
+        status=status)
 
 
 def _refuse_prefix(booking: Booking) -> str:
@@ -438,8 +451,7 @@ def refuse(request: HttpRequest, booking_id: Any) -> HttpResponse:
     booking = selectors.booking_get(actor=actor, public_id=booking_id, action=BED_UNIT)
     form = bed_forms.RefuseForm(request.POST, prefix=_refuse_prefix(booking))
     if not form.is_valid():
-        messages.error(request, _("Choose why the stay is turned down."))
-        return redirect(_unit_day_url(booking, booking.arrival))
+        return _unit_day_page(request, booking.programme.unit, booking.arrival, form, 422)
     name = booking.patient.full_name
     asked = _confirm(
         request, _("Turn down the stay of %(name)s?") % {"name": name},
@@ -448,8 +460,11 @@ def refuse(request: HttpRequest, booking_id: Any) -> HttpResponse:
         _unit_day_url(booking, booking.arrival))
     if asked is not None:
         return asked
-    services.booking_refuse(actor=actor, booking=booking, reason=form.cleaned_data["reason"],
-                            note=form.cleaned_data["note"])
+    ok, _done, status = run_service(form, lambda: services.booking_refuse(
+        actor=actor, booking=booking, reason=form.cleaned_data["reason"],
+        note=form.cleaned_data["note"]))
+    if not ok:
+        return _unit_day_page(request, booking.programme.unit, booking.arrival, form, status)
     messages.success(request, _("The stay of %(name)s is turned down.") % {"name": name})
     return redirect(_unit_day_url(booking, booking.arrival))
 
