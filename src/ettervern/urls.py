@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("ettervern.catalogue.urls")),
     path("", include("ettervern.portal.urls")),
     path("", include("ettervern.rights.urls")),
+    path("", include("ettervern.beds.urls")),
 ]

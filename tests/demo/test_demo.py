@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from ettervern.access.models import AuditEvent
 from ettervern.access.policy import Actor
+from ettervern.core import clock
 from ettervern.core.errors import Forbidden, NotFound
 from ettervern.demo.logins import DEMO_PASSWORD, LOGINS, setup_demo_logins
 from ettervern.directory.models import Organisation, Staff, Unit
@@ -22,7 +24,7 @@ from ettervern.pathways.selectors import pathway_get, pathway_worklist
 from ettervern.patients.models import Consent, NextOfKin, Patient, WhatMatters
 
 USERNAMES = ["koordinator", "behandler", "kommune", "nav", "fastlege", "pasient", "parorende",
-             "admin"]
+             "admin", "sengepost"]
 User = get_user_model()
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -106,9 +108,19 @@ def test_the_pasients_pathway_is_rich(db):
     pathway = _patient_pathway()
     assert pathway.coordinator.user.username == "koordinator"
     assert pathway.phase in (Phase.RESIDENTIAL, Phase.AFTERCARE)
-    stays = list(pathway.stays.order_by("planned_start"))
+    stays = list(pathway.stays.filter(kind=Stay.Kind.RESIDENTIAL).order_by("planned_start"))
     assert len(stays) >= 2
     assert [s.status for s in stays] == [Stay.Status.DISCHARGED, Stay.Status.ONGOING]
+    # Between them, a user-controlled stay at a unit of another trust, under an accepted
+    # agreement that is still running.
+    used = pathway.stays.get(kind=Stay.Kind.USER_CONTROLLED)
+    assert used.status == Stay.Status.DISCHARGED
+    agreement = pathway.bed_agreements.get()
+    assert agreement.accepted_at is not None and agreement.valid_to > clock.today()
+    treating_or_coordinating = {stays[0].unit.organisation_id,
+                                pathway.coordinating_unit.organisation_id}
+    assert agreement.programme.unit.organisation_id not in treating_or_coordinating
+    assert used.unit_id == agreement.programme.unit_id
     team = {(m.role, m.staff.user.username) for m in pathway.team.filter(ended_at__isnull=True)}
     assert {(CareTeamMember.Role.MUNICIPAL_CONTACT, "kommune"),
             (CareTeamMember.Role.NAV_CONTACT, "nav"),
@@ -156,12 +168,12 @@ def test_parorende_sees_what_was_shared_and_nothing_else(db):
     plan never shared; a trust person named; what matters written."""
     pathway = _patient_pathway()
     consents = {c.kind: c for c in Consent.objects.filter(next_of_kin__user__username="parorende")}
-    assert set(consents) == {"pathway", "crisis_plan", "mapping"}
+    assert set(consents) == {"pathway", "crisis_plan", "mapping", "beds"}
     assert consents["mapping"].withdrawn_at is not None
     assert consents["mapping"].events.count() == 2  # given, then withdrawn
     user = User.objects.get(username="parorende")
     roles = {b.role for b in pathway.access_bases(user)}
-    assert roles == {"consent:pathway", "consent:crisis_plan"}
+    assert roles == {"consent:pathway", "consent:crisis_plan", "consent:beds"}
     assert pathway_get(actor=_actor("parorende"), public_id=pathway.public_id).pk == pathway.pk
     assert NextOfKin.objects.filter(patient=pathway.patient,
                                     kind=NextOfKin.Kind.TRUST_PERSON).count() == 1
@@ -263,3 +275,23 @@ def test_the_pasients_rights_are_in_use(db):
     blocked = block_list(actor=_actor("pasient"))[0].staff
     with pytest.raises(NotFound):
         pathway_get(actor=Actor(user=blocked.user, channel="cli"), public_id=pathway.public_id)
+
+
+def test_user_controlled_beds_in_every_region_and_a_busy_day(db):
+    from ettervern.beds.models import Booking, Programme
+    from ettervern.beds.selectors import search
+
+    regions = set(Programme.objects.filter(published=True)
+                  .values_list("unit__organisation__region", flat=True))
+    assert {"sor-ost", "vest", "midt", "nord"} <= regions
+    sengepost = _actor("sengepost")
+    unit = sengepost.user.staff.units.get()
+    assert unit.leaders.filter(user__username="sengepost").exists()
+    from ettervern.beds.selectors import unit_day
+
+    day = unit_day(actor=sengepost, unit=unit, day=clock.today())
+    assert day.arrivals and day.staying and day.departures
+    assert Booking.objects.filter(programme__unit=unit, status=Booking.Status.REFUSED).exists()
+    found = search(actor=_actor("koordinator"), first=clock.today(),
+                   until=clock.today() + dt.timedelta(days=14))
+    assert len(found) == Programme.objects.filter(published=True).count()

@@ -25,6 +25,7 @@ def _expected(pathway: Pathway, today: dt.date) -> tuple:  # type: ignore[type-a
     return (
         ongoing.unit.name if ongoing else None,
         ongoing.planned_end if ongoing else None,
+        ongoing.kind if ongoing else None,
         min((s.planned_start for s in stays
              if s.status == Stay.Status.PLANNED and s.planned_start >= today), default=None),
         min((s.admitted_on for s in stays if s.admitted_on is not None), default=None),
@@ -49,11 +50,11 @@ def test_rows_match_the_orm_and_the_pathway_page() -> None:
             assert _fields(got.coordinating_unit) == _fields(want.coordinating_unit)
             assert (_fields(got.coordinator) if got.coordinator else None) == (
                 _fields(want.coordinator) if want.coordinator else None)
-            figures = (got.treating_unit_name, got.ongoing_planned_end, got.next_planned_start,
-                       got.first_admitted_on)
+            figures = (got.treating_unit_name, got.ongoing_planned_end, got.ongoing_kind,
+                       got.next_planned_start, got.first_admitted_on)
             assert figures == _expected(want, today), want
             figures_seen.update(i for i, value in enumerate(figures) if value is not None)
-    assert figures_seen == {0, 1, 2, 3}  # every figure was compared with a value at least once
+    assert figures_seen == {0, 1, 2, 3, 4}  # every figure was compared with a value at least once
     assert _overview_rows([], dates[0]) == []
 
 

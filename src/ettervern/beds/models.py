@@ -9,14 +9,17 @@ with more booked than its capacity (bednight_within_capacity), whatever the serv
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from ettervern.access.policy import Basis
 from ettervern.core.models import BaseModel
 from ettervern.directory.models import Unit
 from ettervern.pathways.models import Pathway, Stay
@@ -122,6 +125,9 @@ class CapacityChange(models.Model):
             models.CheckConstraint(condition=Q(beds__lte=MAX_BEDS), name="capacity_beds_max"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.valid_from}: {self.beds}"
+
 
 class BedNight(models.Model):
     """One night of a programme: its capacity and how many beds are booked. A row exists once
@@ -140,6 +146,9 @@ class BedNight(models.Model):
             models.CheckConstraint(condition=Q(booked__lte=F("capacity")),
                                    name="bednight_within_capacity"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.night}: {self.booked}/{self.capacity}"
 
 
 class Agreement(BaseModel):
@@ -187,7 +196,7 @@ class Agreement(BaseModel):
     def audit_pathway_id(self) -> int | None:
         return self.pathway_id
 
-    def access_bases(self, user: object) -> object:
+    def access_bases(self, user: AbstractBaseUser) -> Sequence[Basis]:
         from ettervern.beds.access import agreement_bases
 
         return agreement_bases(user, self)
@@ -267,7 +276,7 @@ class Booking(BaseModel):
     def audit_pathway_id(self) -> int | None:
         return self.agreement.pathway_id
 
-    def access_bases(self, user: object) -> object:
+    def access_bases(self, user: AbstractBaseUser) -> Sequence[Basis]:
         return self.agreement.access_bases(user)
 
 

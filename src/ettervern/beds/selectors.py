@@ -90,11 +90,15 @@ def capacity_changes(programme: Programme) -> list[Any]:
 
 
 def admin_units(actor: Actor) -> list[Unit]:
-    """The residential units the actor administers (and may keep a programme for)."""
+    """The residential units whose programme the actor keeps (as administrator or leader)."""
     staff = getattr(actor.user, "staff", None)
-    if staff is None or staff.profession != "admin":
+    if staff is None:
         return []
-    return list(staff.units.filter(kind=Unit.Kind.RESIDENTIAL).select_related("organisation"))
+    mine = Q(leaders=staff)
+    if staff.profession == "admin":
+        mine |= Q(staff=staff)
+    return list(Unit.objects.filter(mine, kind=Unit.Kind.RESIDENTIAL).distinct()
+                .select_related("organisation"))
 
 
 def programme_of(unit: Unit) -> Programme | None:
@@ -193,8 +197,10 @@ def search(*, actor: Actor, first: dt.date, until: dt.date, region: str = "",
                              else None, target_group=target_group,
                              gender_separated=gender_separated)
     date_field = Booking._meta.get_field("arrival")
-    return [SearchRow(programme_id=str(public_id), unit=unit, organisation=organisation,
-                      region=region_code, gender_separated=bool(separated),
+    id_field = Programme._meta.get_field("public_id")
+    return [SearchRow(programme_id=str(sqlrows.convert(id_field, public_id)), unit=unit,
+                      organisation=organisation, region=region_code,
+                      gender_separated=bool(separated),
                       free_nights=int(free_nights or 0), free_beds=int(free_beds or 0),
                       first_free=sqlrows.convert(date_field, first_free))
             for (public_id, unit, organisation, region_code, separated, free_nights, free_beds,

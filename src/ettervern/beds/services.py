@@ -48,7 +48,6 @@ from ettervern.core.errors import Forbidden, InvalidInput, NotFound, RuleViolati
 from ettervern.core.identifiers import parse_national_id
 from ettervern.core.models import update_versioned
 from ettervern.directory.models import Staff, Unit
-from ettervern.directory.selectors import standing
 from ettervern.pathways import services as pathway_services
 from ettervern.pathways.models import Pathway, Stay
 
@@ -74,14 +73,23 @@ def _number(value: Any, low: int, high: int, what: Any, field: str) -> int:
 
 # --- programmes -----------------------------------------------------------------------------
 
+def keeps_programme(staff: Staff, unit: Unit) -> bool:
+    """The unit's administrators and its leaders keep its programme."""
+    if unit.leaders.filter(pk=staff.pk).exists():
+        return True
+    return (staff.profession == Staff.Profession.ADMIN
+            and staff.units.filter(pk=unit.pk).exists())
+
+
 def require_unit_admin(actor: Actor, unit: Unit) -> Staff:
-    """The unit's administrator, who keeps its programme; anyone else is refused (audited)."""
+    """The unit's administrator or leader, who keeps its programme; anyone else is refused
+    (audited)."""
     require_staff(actor, "bedprogramme.save")
     staff: Staff = actor.user.staff  # type: ignore[union-attr]  # require_staff checked it
-    if staff.profession != Staff.Profession.ADMIN or unit.pk not in standing(actor.user).unit_ids:
+    if not keeps_programme(staff, unit):
         audit.record(actor, action="bedprogramme.save", patient_id=None, obj=unit,
                      denied_because="not the unit's administrator")
-        raise Forbidden(_("Only the unit's administrator can change its programme."))
+        raise Forbidden(_("Only the unit's administrator or leader can change its programme."))
     return staff
 
 

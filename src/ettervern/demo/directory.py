@@ -20,7 +20,7 @@ from ettervern.directory.models import CooperationAgreement, Organisation, Staff
 
 # Demo logins are curated by the demo command; the random population leaves them alone.
 DEMO_USERNAMES = ("koordinator", "behandler", "kommune", "nav", "fastlege", "pasient",
-                  "parorende", "admin")
+                  "parorende", "admin", "sengepost")
 
 # Staff quota per unit kind: (profession, how many, has an HPR number).
 _QUOTAS: dict[str, list[tuple[str, int, bool]]] = {

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ettervern.beds.demo import demo_beds
 from ettervern.core.errors import Forbidden
 from ettervern.demo import data
 from ettervern.demo.directory import DEMO_USERNAMES, Directory, build_directory
@@ -47,6 +48,10 @@ from ettervern.rights.demo import demo_rights
 DEMO_PASSWORD = "ettervern-demo"  # noqa: S105
 DEMO_TRUST = "Oslo universitetssykehus HF"
 DEMO_MUNICIPALITY = "Oslo"
+BED_TRUST = "Akershus universitetssykehus HF"
+# Programmes in the other regions, for the search across the country.
+BED_PROGRAMME_TRUSTS = ("Helse Bergen HF", "St. Olavs hospital HF",
+                        "Universitetssykehuset Nord-Norge HF", "Sykehuset Innlandet HF")
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,8 @@ LOGINS: list[Login] = [
     Login("pasient", "Pasient", "Jonas", "Tveit"),
     Login("parorende", "Pårørende", "Randi", "Tveit"),
     Login("admin", "Enhetsadministrator", "Eirik", "Nordby", Staff.Profession.ADMIN),
+    Login("sengepost", "Leder, brukerstyrt seng (annet helseforetak)", "Ingrid", "Moe",
+          Staff.Profession.CLINICIAN),
 ]
 USERNAMES = tuple(login.username for login in LOGINS)
 assert set(USERNAMES) == set(DEMO_USERNAMES)
@@ -92,6 +99,9 @@ class DemoLogins:
         self.place = next(p for p in directory.places if p.name == DEMO_MUNICIPALITY)
         self.private_unit = next(u for u in directory.private_units
                                  if u.organisation.region == self.trust.organisation.region)
+        # The pasient's user-controlled bed: at a residential unit of a neighbouring trust,
+        # neither the one that coordinates nor the one that treats them.
+        self.bed_unit = directory.trusts[BED_TRUST].residential
         self.hpr_numbers = set(
             Staff.objects.exclude(hpr_number="").values_list("hpr_number", flat=True)
         )
@@ -111,6 +121,7 @@ class DemoLogins:
             "nav": [self._unit_of(self.place.nav_staff[0], Unit.Kind.NAV)],
             "fastlege": [self._unit_of(self.place.gp_staff[0], Unit.Kind.GP)],
             "admin": [self.trust.admin_unit],
+            "sengepost": [self.bed_unit],
         }[username]
 
     # --- logins --------------------------------------------------------------------------
@@ -252,6 +263,13 @@ class DemoLogins:
         practice.leaders.add(self.users["fastlege"].staff)
         demo_rights(pathway, patient_user=patient.user, emergency_unit=practice,
                     blocked=colleague)
+        sengepost = self.staff["sengepost"]
+        self.bed_unit.leaders.add(sengepost)
+        others = [self.directory.trusts[name].residential for name in BED_PROGRAMME_TRUSTS
+                  if name in self.directory.trusts]
+        demo_beds(pasient_pathway=pathway, pasient_user=patient.user, bed_unit=self.bed_unit,
+                  other_units=[*others, *self.directory.private_units[-2:]],
+                  bed_staff=sengepost, today=today, rng=self.rng)
         return pathway
 
 

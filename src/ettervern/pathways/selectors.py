@@ -77,6 +77,8 @@ SELECT {parts},
    WHERE s.pathway_id = p.id AND s.status = %s ORDER BY s.planned_start, s.id LIMIT 1),
   (SELECT s.planned_end FROM pathways_stay s
    WHERE s.pathway_id = p.id AND s.status = %s ORDER BY s.planned_start, s.id LIMIT 1),
+  (SELECT s.kind FROM pathways_stay s
+   WHERE s.pathway_id = p.id AND s.status = %s ORDER BY s.planned_start, s.id LIMIT 1),
   (SELECT MIN(s.planned_start) FROM pathways_stay s
    WHERE s.pathway_id = p.id AND s.status = %s AND s.planned_start >= %s),
   (SELECT MIN(s.admitted_on) FROM pathways_stay s
@@ -94,12 +96,14 @@ def _overview_rows(ids: Sequence[int], today: dt.date) -> list[Pathway]:
         return []
     sql = _ROWS_SQL.format(parts=sqlrows.select_list(_PATHWAY), joins=_PATHWAY_FROM,
                            ids=sqlrows.marks(ids))
-    params = [Stay.Status.ONGOING.value, Stay.Status.ONGOING.value, Stay.Status.PLANNED.value,
+    params = [Stay.Status.ONGOING.value, Stay.Status.ONGOING.value, Stay.Status.ONGOING.value,
+              Stay.Status.PLANNED.value,
               connection.ops.adapt_datefield_value(today), *ids]
     pathways: list[Pathway] = []
-    for pathway, (treating, planned_end, next_start, first_admitted) in sqlrows.read(
-            _PATHWAY, sqlrows.fetch(sql, params)):
+    for pathway, (treating, planned_end, ongoing_kind, next_start, first_admitted) in (
+            sqlrows.read(_PATHWAY, sqlrows.fetch(sql, params))):
         pathway.treating_unit_name = treating
+        pathway.ongoing_kind = ongoing_kind
         pathway.ongoing_planned_end = sqlrows.convert(_DATE, planned_end)
         pathway.next_planned_start = sqlrows.convert(_DATE, next_start)
         pathway.first_admitted_on = sqlrows.convert(_DATE, first_admitted)
@@ -169,6 +173,11 @@ class WorklistRow:
             if d is not None and d >= today
         ]
         return min(candidates) if candidates else None
+
+    @property
+    def in_user_controlled_stay(self) -> bool:
+        """The patient is on a user-controlled stay now (booked by themselves, beds/)."""
+        return getattr(self.pathway, "ongoing_kind", None) == Stay.Kind.USER_CONTROLLED
 
     @property
     def responsible_unit_name(self) -> str:
@@ -315,6 +324,7 @@ class PathwayDetail:
         ongoing = next((s for s in stays if s.status == Stay.Status.ONGOING), None)
         pathway.treating_unit_name = ongoing.unit.name if ongoing else None  # type: ignore[attr-defined]
         pathway.ongoing_planned_end = ongoing.planned_end if ongoing else None  # type: ignore[attr-defined]
+        pathway.ongoing_kind = ongoing.kind if ongoing else None  # type: ignore[attr-defined]
         pathway.next_planned_start = min(  # type: ignore[attr-defined]
             (s.planned_start for s in stays
              if s.status == Stay.Status.PLANNED and s.planned_start >= today), default=None)

@@ -159,7 +159,8 @@ def _stay_forms(stay: Stay, bound: dict[str, forms.Form]) -> dict[str, forms.For
             action="admit", prefix=prefix + "-admit")
         result["cancel"] = bound.get(f"cancel-{stay.public_id}") or pathway_forms.ReasonForm(
             initial={"version": stay.version}, prefix=prefix + "-cancel")
-    elif stay.status == Stay.Status.ONGOING:
+    elif stay.status == Stay.Status.ONGOING and stay.kind == Stay.Kind.RESIDENTIAL:
+        # A user-controlled stay ends with the departure on its unit's day list.
         result["discharge"] = (bound.get(f"discharge-{stay.public_id}")
                                or pathway_forms.StayDateForm(action="discharge",
                                                              prefix=prefix + "-discharge"))

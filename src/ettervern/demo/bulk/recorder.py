@@ -148,7 +148,8 @@ class StayRec:
     def row(self) -> tuple[Any, ...]:
         return (self.id, self.public_id, self.created_at, self.updated_at or self.created_at,
                 self.version, self.pathway.id, self.unit.pk, self.status, self.planned_start,
-                self.planned_end, self.admitted_on, self.discharged_on, self.cancel_reason)
+                self.planned_end, self.admitted_on, self.discharged_on, self.cancel_reason,
+                Stay.Kind.RESIDENTIAL.value)
 
 
 @dataclass

@@ -76,7 +76,7 @@ PATHWAY = Table(Pathway, (*_BASE, "patient_id", "phase", "coordinating_unit_id",
 TRANSITION = Table(PhaseTransition, ("id", "pathway_id", "from_phase", "to_phase", "on",
                                      "recorded_at", "recorded_by_id", "note"))
 STAY = Table(Stay, (*_BASE, "pathway_id", "unit_id", "status", "planned_start", "planned_end",
-                    "admitted_on", "discharged_on", "cancel_reason"))
+                    "admitted_on", "discharged_on", "cancel_reason", "kind"))
 MEMBER = Table(CareTeamMember, (*_BASE, "pathway_id", "staff_id", "role", "started_at",
                                 "ended_at"))
 HANDOVER = Table(CoordinatorHandover, ("id", "pathway_id", "from_staff_id", "to_staff_id",

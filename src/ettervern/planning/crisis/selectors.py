@@ -32,6 +32,14 @@ class CrisisPlanView:
         return self.plan.version if self.plan is not None else 0
 
     @property
+    def bed_agreements(self) -> list[Any]:
+        """The current agreements on a user-controlled bed that are anchored in this crisis
+        plan (beds.Agreement.in_crisis_plan): whoever may read the plan reads them with it."""
+        from ettervern.beds.selectors import crisis_plan_agreements
+
+        return crisis_plan_agreements(self.pathway)
+
+    @property
     def is_empty(self) -> bool:
         plan = self.plan
         return plan is None or not (plan.warning_signs or plan.own_actions
