@@ -48,6 +48,7 @@ from ettervern.core.errors import Forbidden, InvalidInput, NotFound, RuleViolati
 from ettervern.core.identifiers import parse_national_id
 from ettervern.core.models import update_versioned
 from ettervern.directory.models import Staff, Unit
+from ettervern.directory.selectors import standing
 from ettervern.pathways import services as pathway_services
 from ettervern.pathways.models import Pathway, Stay
 
