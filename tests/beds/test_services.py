@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from ettervern.access.models import AuditEvent
 from ettervern.beds import services
@@ -12,6 +13,13 @@ from ettervern.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from ettervern.pathways.models import Stay
 from tests.beds.conftest import day, make_programme
 from tests.pathways.helpers import act
+
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """The rules' messages are matched in English (the default language is Norwegian)."""
+    with translation.override("en"):
+        yield
 
 
 def _book(who, agreement, arrival, departure, **kw):  # type: ignore[no-untyped-def]
