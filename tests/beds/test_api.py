@@ -787,3 +787,30 @@ def test_the_openapi_names_the_operations(anonymous):  # type: ignore[no-untyped
     ids = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
     assert {"ettervern_api_beds_book_bed", "ettervern_api_beds_search_bed_programmes",
             "ettervern_api_beds_unit_bed_day"} <= ids
+
+
+def test_each_write_is_decided_and_audited_once(agreement, patient_user, bed_clinician):  # type: ignore[no-untyped-def]
+    def rows_of(call: Any) -> list[tuple[str, str]]:
+        before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        response = call()
+        assert response.status_code in (200, 201), response.json()
+        return list(AuditEvent.objects.filter(id__gt=before).order_by("id")
+                    .values_list("action", "outcome"))
+
+    a = agreement.public_id
+    assert rows_of(lambda: as_(patient_user).post(f"/api/bed-agreements/{a}/accept")) == [
+        ("bedagreement.accept", "allowed")]
+    booked: dict[str, Any] = {}
+
+    def book() -> Any:
+        response = as_(patient_user).post(f"/api/bed-agreements/{a}/bookings",
+                                          {"arrival": str(day(0)), "departure": str(day(2))})
+        booked.update(response.json())
+        return response
+
+    assert rows_of(book) == [("bed.book", "allowed")]
+    b = booked["id"]
+    assert rows_of(lambda: as_(bed_clinician).post(f"/api/bed-bookings/{b}/arrive")) == [
+        ("bed.unit", "allowed")]
+    assert rows_of(lambda: as_(bed_clinician).post(f"/api/bed-bookings/{b}/depart")) == [
+        ("bed.unit", "allowed")]
