@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
 
 from ettervern.access.models import AuditEvent
 from ettervern.beds import services
@@ -16,8 +15,10 @@ from tests.pathways.helpers import act
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
-    """The rules' messages are matched in English (the default language is Norwegian)."""
+def _in_english():  # type: ignore[no-untyped-def]
+    """The messages are matched in English (the pages test the Norwegian ones)."""
+    from django.utils import translation
+
     with translation.override("en"):
         yield
 

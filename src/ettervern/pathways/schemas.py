@@ -77,6 +77,8 @@ class PatientOut(Schema):
 class StayOut(Schema):
     id: uuid.UUID
     unit: UnitRef
+    # "residential", or "user_controlled": booked by the patient under an agreement (beds).
+    kind: str
     status: str
     status_label: str
     planned_start: dt.date
@@ -227,7 +229,7 @@ def _str_or_none(value: object) -> str | None:
 
 def stay_out(stay: Stay) -> StayOut:
     return StayOut.model_construct(
-        id=stay.public_id, unit=_unit(stay.unit), status=stay.status,
+        id=stay.public_id, unit=_unit(stay.unit), kind=stay.kind, status=stay.status,
         status_label=str(stay.get_status_display()),
         planned_start=stay.planned_start, planned_end=stay.planned_end,
         admitted_on=stay.admitted_on, discharged_on=stay.discharged_on, version=stay.version)

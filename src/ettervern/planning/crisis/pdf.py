@@ -55,6 +55,15 @@ def crisisplan_pdf(view: CrisisPlanView) -> bytes:
         line(f"{contact.name}: {display_phone(contact.phone)}", 12, "B", gap=0)
         line(contact.when or "", gap=3)
     line(_("User-controlled bed"), 14, "B")
-    line((plan.bed if plan else "") or "-")
+    agreements = view.bed_agreements
+    for agreement in agreements:
+        line(_("Agreement with %(unit)s from %(start)s to %(end)s: up to %(stays)s stays of up "
+               "to %(days)s days.") % {
+            "unit": agreement.programme.unit.name,
+            "start": display_date(agreement.valid_from), "end": display_date(agreement.valid_to),
+            "stays": agreement.max_stays, "days": agreement.max_days_per_stay}
+            + (f" {display_phone(agreement.programme.contact_phone)}"
+               if agreement.programme.contact_phone else ""), gap=1)
+    line((plan.bed if plan else "") or ("" if agreements else "-"))
     line(_("In an emergency, call 113."), 11, "B")
     return bytes(pdf.output())
