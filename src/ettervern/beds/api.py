@@ -272,10 +272,6 @@ class DayListOut(Schema):
     departures: list[BookingOut]
 
 
-class UnitAgreementQuery(PageQuery):
-    pass
-
-
 class RefusalCount(Schema):
     reason: str
     label: str
@@ -606,7 +602,7 @@ def unit_bed_day(request: HttpRequest, id: uuid.UUID, filters: Query[DayQuery]) 
 @router.get("/units/{id}/bed-agreements", response={200: AgreementPage, **ERRORS},
             summary="The unit's agreements")
 def unit_bed_agreements(request: HttpRequest, id: uuid.UUID,
-                        params: Query[UnitAgreementQuery]) -> AgreementPage:
+                        params: Query[PageQuery]) -> AgreementPage:
     """The agreements on open pathways with the unit, newest first, for the unit's staff.
     Each patient named is an audited read."""
     unit = selectors.unit_by_public_id(id)
