@@ -125,3 +125,24 @@ def test_the_unit_makes_an_agreement_by_national_id(programme, bed_clinician, pa
     assert refused.status_code == 422 and not Agreement.objects.exists()
     assert _client(bed_clinician).post(url, data).status_code == 302
     assert Agreement.objects.get().pathway == pathway
+
+
+def test_turning_down_without_a_reason_keeps_the_form(accepted, patient_user, bed_clinician):  # type: ignore[no-untyped-def]
+    from ettervern.beds import services
+    from tests.pathways.helpers import act
+
+    booking = services.booking_create(actor=act(patient_user), agreement=accepted,
+                                      arrival=day(2), departure=day(4))
+    prefix = f"refuse-{booking.public_id}"
+    client = _client(bed_clinician)
+    refused = client.post(f"/brukerstyrt/opphold/{booking.public_id}/avvis/",
+                          {f"{prefix}-note": "Ringte og var syk"})
+    html = refused.content.decode()
+    assert refused.status_code == 422 and "Ringte og var syk" in html and "<details" in html
+    early = client.post(f"/brukerstyrt/opphold/{booking.public_id}/avvis/",
+                        {f"{prefix}-reason": "no_show", "confirmed": "yes"})
+    assert early.status_code == 422 and "fra ankomstdagen" in early.content.decode()
+    assert Booking.objects.get().status == Booking.Status.BOOKED
+    client.post(f"/brukerstyrt/opphold/{booking.public_id}/avvis/",
+                {f"{prefix}-reason": "health", "confirmed": "yes"})
+    assert Booking.objects.get().status == Booking.Status.REFUSED

@@ -15,11 +15,11 @@ from tests.pathways.helpers import act
 
 
 @pytest.fixture(autouse=True)
-def _in_english():  # type: ignore[no-untyped-def]
-    """The messages are matched in English (the pages test the Norwegian ones)."""
+def _in_norwegian():  # type: ignore[no-untyped-def]
+    """The messages are matched as a Norwegian user reads them."""
     from django.utils import translation
 
-    with translation.override("en"):
+    with translation.override("nb"):
         yield
 
 
@@ -44,10 +44,10 @@ def test_patient_books_and_cancels(accepted, patient_user):  # type: ignore[no-u
 
 
 @pytest.mark.parametrize(("arrival", "departure", "error", "words"), [
-    (-1, 2, InvalidInput, "passed"),                 # in the past
-    (70, 72, InvalidInput, "at most 60 days ahead"),  # beyond the horizon
-    (3, 9, InvalidInput, "at most 5 days"),           # longer than allowed
-    (3, 3, InvalidInput, "after the arrival"),        # departure not after arrival
+    (-1, 2, InvalidInput, "har passert"),                 # in the past
+    (70, 72, InvalidInput, "høyst 60 dager fram"),  # beyond the horizon
+    (3, 9, InvalidInput, "høyst 5 døgn"),           # longer than allowed
+    (3, 3, InvalidInput, "etter ankomsten"),        # departure not after arrival
 ])
 def test_rules_on_the_dates(accepted, patient_user, arrival, departure, error, words):  # type: ignore[no-untyped-def]
     with pytest.raises(error) as refused:
@@ -63,7 +63,7 @@ def test_shorter_than_the_programme_allows(bed_admin, bed_unit, pathway, bed_cli
         actor=act(bed_clinician), national_id=pathway.patient.national_id, programme=programme,
         valid_from=day(0), valid_to=day(100), max_stays=2, max_days_per_stay=4)
     services.agreement_accept(actor=act(patient_user), agreement=agreement)
-    with pytest.raises(InvalidInput, match="at least 2 days"):
+    with pytest.raises(InvalidInput, match="minst 2 døgn"):
         _book(patient_user, agreement, day(3), day(4))
     _nothing_stored(0)
 
@@ -74,7 +74,7 @@ def test_outside_the_agreement(pathway, programme, bed_clinician, patient_user):
         valid_from=day(10), valid_to=day(30), max_stays=2, max_days_per_stay=5)
     services.agreement_accept(actor=act(patient_user), agreement=agreement)
     for arrival, departure in ((day(5), day(8)), (day(28), day(32))):
-        with pytest.raises(RuleViolation, match="the stay must be within it"):
+        with pytest.raises(RuleViolation, match="oppholdet må ligge innenfor"):
             _book(patient_user, agreement, arrival, departure)
     _nothing_stored(0)
 
@@ -82,31 +82,31 @@ def test_outside_the_agreement(pathway, programme, bed_clinician, patient_user):
 def test_more_stays_than_allowed(accepted, patient_user):  # type: ignore[no-untyped-def]
     for start in (1, 20, 40):
         _book(patient_user, accepted, day(start), day(start + 2))
-    with pytest.raises(RuleViolation, match="allows 3 stays"):
+    with pytest.raises(RuleViolation, match="gir 3 opphold"):
         _book(patient_user, accepted, day(58), day(60))
     _nothing_stored(3)
 
 
 def test_days_between_stays_and_overlap(accepted, patient_user):  # type: ignore[no-untyped-def]
     _book(patient_user, accepted, day(20), day(23))
-    with pytest.raises(RuleViolation, match="already have a stay booked"):
+    with pytest.raises(RuleViolation, match="allerede et opphold bestilt"):
         _book(patient_user, accepted, day(22), day(25))
-    with pytest.raises(RuleViolation, match="at least 14 days between"):
+    with pytest.raises(RuleViolation, match="minst 14 dager mellom"):
         _book(patient_user, accepted, day(30), day(32))
-    with pytest.raises(RuleViolation, match="at least 14 days between"):
+    with pytest.raises(RuleViolation, match="minst 14 dager mellom"):
         _book(patient_user, accepted, day(3), day(8))
     _nothing_stored(1)
     _book(patient_user, accepted, day(37), day(39))  # 14 days after the departure
 
 
 def test_not_accepted(agreement, patient_user):  # type: ignore[no-untyped-def]
-    with pytest.raises(RuleViolation, match="must be accepted"):
+    with pytest.raises(RuleViolation, match="må godtas"):
         _book(patient_user, agreement, day(2), day(4))
     _nothing_stored(0)
 
 
 def test_a_unit_the_agreement_is_not_for(accepted, patient_user, residential_unit):  # type: ignore[no-untyped-def]
-    with pytest.raises(RuleViolation, match="is with Brukerstyrt"):
+    with pytest.raises(RuleViolation, match="er med Brukerstyrt"):
         _book(patient_user, accepted, day(2), day(4), unit=residential_unit.public_id)
     _nothing_stored(0)
 
@@ -143,7 +143,7 @@ def test_fully_booked_on_a_night(bed_admin, bed_unit, pathway, bed_clinician,  #
         actor=act(bed_clinician), national_id=pathway.patient.national_id, programme=programme,
         valid_from=day(0), valid_to=day(100), max_stays=2, max_days_per_stay=5)
     services.agreement_accept(actor=act(patient_user), agreement=mine)
-    with pytest.raises(FullyBooked, match="Fully booked"):
+    with pytest.raises(FullyBooked, match="Fullt"):
         _book(patient_user, mine, day(3), day(6))
     _nothing_stored(1)
     assert not BedNight.objects.filter(programme=programme, night=day(3), booked__gt=0).exists()
@@ -162,6 +162,13 @@ def test_arrival_makes_a_user_controlled_stay(accepted, patient_user, bed_clinic
     services.booking_depart(actor=act(bed_clinician), booking=booking)
     stay.refresh_from_db()
     assert stay.status == Stay.Status.DISCHARGED
+    from ettervern.pathways.events import SENTENCES, render
+
+    events = list(pathway.events.filter(kind__in=[
+        "beds.agreement_made", "stay.user_controlled_started", "stay.user_controlled_ended"]))
+    assert {e.kind for e in events} == {"beds.agreement_made", "stay.user_controlled_started",
+                                        "stay.user_controlled_ended"}
+    assert all(e.kind in SENTENCES and render(e) != e.kind for e in events)
     # The nights after an early departure are free again.
     assert BedNight.objects.get(night=day(1)).booked == 0
 
@@ -200,9 +207,31 @@ def test_the_coordinator_may_make_one_a_stranger_may_not(pathway, programme, coo
 
 def test_capacity_cannot_drop_below_what_is_booked(accepted, patient_user, bed_admin):  # type: ignore[no-untyped-def]
     _book(patient_user, accepted, day(2), day(4))
-    with pytest.raises(RuleViolation, match="1 beds are booked"):
+    with pytest.raises(RuleViolation, match="har allerede 1 bestilt"):
         services.capacity_set(actor=act(bed_admin), programme=accepted.programme,
                               valid_from=day(1), beds=0)
     services.capacity_set(actor=act(bed_admin), programme=accepted.programme, valid_from=day(5),
                           beds=0)
     assert BedNight.objects.get(night=day(2)).capacity == 2
+
+
+def test_not_while_admitted_elsewhere(accepted, patient_user, pathway, coordinator,  # type: ignore[no-untyped-def]
+                                      residential_unit):
+    from tests.pathways.helpers import plan_stay
+
+    plan_stay(pathway, coordinator, residential_unit, day(10), day(30))
+    with pytest.raises(RuleViolation, match="fra .* til"):
+        _book(patient_user, accepted, day(28), day(31))
+    _nothing_stored(0)
+    _book(patient_user, accepted, day(30), day(32))  # from the day of discharge
+
+
+def test_the_units_staff_do_not_reach_the_pathway_through_the_stay(accepted, patient_user,  # type: ignore[no-untyped-def]
+                                                                    bed_clinician, pathway):
+    from ettervern.pathways.selectors import pathway_get, pathway_worklist
+
+    booking = _book(patient_user, accepted, day(0), day(2))
+    services.booking_arrive(actor=act(bed_clinician), booking=booking)
+    with pytest.raises(NotFound):
+        pathway_get(actor=act(bed_clinician), public_id=pathway.public_id)
+    assert pathway_worklist(actor=act(bed_clinician), scope="unit").rows == []

@@ -44,7 +44,7 @@ def test_a_patient_books_a_user_controlled_bed(new_page, scenario, axe):  # type
     night = page.locator(".bed-calendar__free").first.get_attribute("data-date")
     assert night
     page.get_by_label("Ankomst").fill(night)
-    page.get_by_label("Hvor mange døgn (netter)").select_option("1")
+    page.get_by_label("Antall døgn").select_option("1")
     page.get_by_role("button", name="Bestill oppholdet").click()
     expect(page.get_by_text("Oppholdet ditt er bestilt")).to_be_visible()
 
@@ -55,7 +55,7 @@ def test_a_patient_books_a_user_controlled_bed(new_page, scenario, axe):  # type
     page.get_by_role("button", name="Ja, avbestill oppholdet").click()
     expect(page.get_by_text(re.compile("er avbestilt"))).to_be_visible()
     page.get_by_label("Ankomst").fill(night)
-    page.get_by_label("Hvor mange døgn (netter)").select_option("1")
+    page.get_by_label("Antall døgn").select_option("1")
     page.get_by_role("button", name="Bestill oppholdet").click()
     expect(page.get_by_text("Oppholdet ditt er bestilt")).to_be_visible()
     fits_and_is_accessible(page, axe)

@@ -39,6 +39,7 @@ def _staff_conditions(user: AbstractBaseUser) -> dict[str, Combinable | Q]:
             Stay.objects.filter(
                 pathway=OuterRef("pk"),
                 status__in=[Stay.Status.PLANNED, Stay.Status.ONGOING],
+                kind=Stay.Kind.RESIDENTIAL,  # a user-controlled stay's unit reaches its booking
                 unit__in=unit_member.values("unit_id"),
             )
         ),

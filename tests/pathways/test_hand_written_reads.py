@@ -23,7 +23,7 @@ def _expected(pathway: Pathway, today: dt.date) -> tuple:  # type: ignore[type-a
     stays = list(pathway.stays.select_related("unit").order_by("planned_start", "id"))
     ongoing = next((s for s in stays if s.status == Stay.Status.ONGOING), None)
     return (
-        ongoing.unit.name if ongoing else None,
+        ongoing.unit.name if ongoing and ongoing.kind == Stay.Kind.RESIDENTIAL else None,
         ongoing.planned_end if ongoing else None,
         ongoing.kind if ongoing else None,
         min((s.planned_start for s in stays

@@ -21,5 +21,6 @@ class BedsConfig(AppConfig):
         from ettervern.portal.sections import Section, register
 
         notices.register(selectors.pathway_notices)
+        notices.register_worklist(selectors.worklist_notices)
         register(Section(key="beds", order=35, template="beds/_portal_card.html",
                          context=selectors.portal_card))

@@ -53,8 +53,10 @@ def scheduled(programme: Programme, first: dt.date, until: dt.date) -> dict[dt.d
 
 
 def _full(night: dt.date) -> FullyBooked:
-    return FullyBooked(_("Fully booked: there is no free bed the night of %(night)s. Choose "
-                         "other dates.") % {"night": display_date(night)}, field="arrival")
+    return FullyBooked(_("Fully booked: there is no free bed the night from %(night)s to "
+                         "%(next)s. Choose other dates.")
+                       % {"night": display_date(night),
+                          "next": display_date(night + dt.timedelta(days=1))}, field="arrival")
 
 
 def _ensure_rows(programme: Programme, first: dt.date, until: dt.date) -> None:
@@ -117,9 +119,10 @@ def change(programme: Programme, valid_from: dt.date, beds: int,
     over = next(((night, booked) for night, booked in locked if booked > beds), None)
     if over is not None:
         raise RuleViolation(
-            _("%(booked)d beds are booked the night of %(night)s; the capacity cannot be lower "
-              "than that.") % {"booked": over[1], "night": display_date(over[0])},
-            field="beds")
+            _("The night from %(night)s to %(next)s already has %(booked)d booked; the "
+              "capacity cannot be set lower than that from this date.")
+            % {"booked": over[1], "night": display_date(over[0]),
+               "next": display_date(over[0] + dt.timedelta(days=1))}, field="beds")
     span.update(capacity=beds)
     CapacityChange.objects.update_or_create(
         programme=programme, valid_from=valid_from,

@@ -141,7 +141,7 @@ class UnitAgreementForm(AgreementForm):
 
 class BookingForm(forms.Form):
     arrival = forms.DateField(label=_("Arrival"), widget=DateInput())
-    days = forms.TypedChoiceField(label=_("How many days (nights)"), coerce=int)
+    days = forms.TypedChoiceField(label=_("Number of days"), coerce=int)
 
     def __init__(self, *args: Any, longest: int, shortest: int = 1, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -151,7 +151,7 @@ class BookingForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=NOTE_MAX_LENGTH,
+    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 

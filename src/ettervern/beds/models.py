@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ettervern.access.policy import Basis
 from ettervern.core.models import BaseModel
@@ -214,7 +215,7 @@ class Booking(BaseModel):
 
     class Status(models.TextChoices):
         BOOKED = "booked", _("Booked")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("booking", "Cancelled")
         REFUSED = "refused", _("Refused by the unit")
         ARRIVED = "arrived", _("Arrived")
         DEPARTED = "departed", _("Departed")

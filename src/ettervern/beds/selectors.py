@@ -177,6 +177,9 @@ def search_sql(first: dt.date, until: dt.date, *, region: str = "", trust: Any =
 
 
 def check_range(first: dt.date, until: dt.date) -> None:
+    if first < clock.today():
+        raise InvalidInput(_("Search from today on: beds that have passed cannot be booked."),
+                           field="first")
     if until <= first:
         raise InvalidInput(_("The end of the period must be after its start."), field="until")
     if (until - first).days > SEARCH_MAX_NIGHTS:
@@ -374,14 +377,14 @@ def unit_day(*, actor: Actor, unit: Unit, day: dt.date) -> DayList:
     blocked = set(_blocked_patients(me.staff_id, {b.patient_id for b in rows}))
     rows = [b for b in rows if b.patient_id not in blocked]
     for booking in rows:
-        if booking.status == Booking.Status.DEPARTED and booking.departed_on is not None \
-                and booking.departed_on < day:
-            continue
-        if booking.arrival == day and booking.status == Booking.Status.BOOKED:
+        left = booking.departed_on
+        if left is not None and left < day:
+            continue  # left early: no longer here that day
+        if booking.arrival == day:
             result.arrivals.append(booking)
-        elif booking.departure == day or booking.departed_on == day:
+        elif booking.departure == day or left == day:
             result.departures.append(booking)
-        elif booking.status in (Booking.Status.ARRIVED, Booking.Status.BOOKED):
+        else:
             result.staying.append(booking)
     night = free_nights(programme, day, day + dt.timedelta(days=1))[0]
     result.capacity = scheduled(programme, day, day + dt.timedelta(days=1))[day]
@@ -505,6 +508,30 @@ def pathway_notices(actor: Actor, pathway: Any, allowed: frozenset[str]) -> list
         return []
     return [Notice(title=str(_("User-controlled bed")),
                    lines=tuple(_line(a) for a in current))]
+
+
+def worklist_notices(actor: Actor) -> list[Notice]:
+    """Staff of a unit with user-controlled beds see today's arrivals and departures above
+    their worklist, with the way to the day list (counts only: no patient named). One query."""
+    me = standing(actor.user, fresh=False)
+    if me.staff_id is None or Unit.Kind.RESIDENTIAL not in me.unit_kinds:
+        return []
+    today = clock.today()
+    rows = list(Booking.objects.filter(
+        programme__unit_id__in=me.unit_ids, status__in=ACTIVE_STATUSES)
+        .filter(Q(arrival=today, status=Booking.Status.BOOKED)
+                | Q(departure=today, status=Booking.Status.ARRIVED))
+        .values_list("programme__unit__name", "arrival"))
+    if not rows:
+        return []
+    lines = []
+    for name in sorted({unit for unit, _arrival in rows}):
+        arrivals = sum(1 for unit, arrival in rows if unit == name and arrival == today)
+        departures = sum(1 for unit, arrival in rows if unit == name and arrival != today)
+        lines.append(str(_("%(unit)s: %(arrivals)d arriving and %(departures)d leaving today "
+                           "(user-controlled beds, see the unit's day list).")
+                         % {"unit": name, "arrivals": arrivals, "departures": departures}))
+    return [Notice(title=str(_("User-controlled beds today")), lines=tuple(lines))]
 
 
 def crisis_plan_agreements(pathway: Any) -> list[Agreement]:

@@ -358,6 +358,27 @@ def _check_own_bookings(agreement: Agreement, programme: Programme, arrival: dt.
                 field="arrival")
 
 
+def _check_not_admitted(agreement: Agreement, arrival: dt.date, departure: dt.date) -> None:
+    """A patient admitted (or planned to be admitted) elsewhere is not booked a bed for those
+    days: an ongoing stay with no discharge date set runs on."""
+    stays = (Stay.objects.filter(pathway__patient_id=agreement.patient_id,
+                                 kind=Stay.Kind.RESIDENTIAL,
+                                 status__in=[Stay.Status.PLANNED, Stay.Status.ONGOING])
+             .select_related("unit"))
+    for stay in stays:
+        start, end = stay.admitted_on or stay.planned_start, stay.planned_end
+        if arrival < (end or dt.date.max) and departure > start:
+            if end is None:
+                raise RuleViolation(
+                    _("You are admitted at %(unit)s, with no discharge date set yet; a stay "
+                      "can be booked for the days after the discharge.")
+                    % {"unit": stay.unit.name}, field="arrival")
+            raise RuleViolation(
+                _("You have a stay at %(unit)s from %(start)s to %(end)s; choose days outside "
+                  "it.") % {"unit": stay.unit.name, "start": display_date(start),
+                            "end": display_date(end)}, field="arrival")
+
+
 def booking_create(*, actor: Actor, agreement: Agreement, arrival: dt.date, departure: dt.date,
                    unit: uuid.UUID | None = None) -> Booking:
     """The patient (or the unit's staff) books a stay under an accepted agreement. Any rule
@@ -376,6 +397,7 @@ def booking_create(*, actor: Actor, agreement: Agreement, arrival: dt.date, depa
             raise RuleViolation(_("The agreement must be accepted before a stay can be "
                                   "booked."))
         _check_own_bookings(locked, programme, arrival, departure)
+        _check_not_admitted(locked, arrival, departure)
         capacity.take(programme, arrival, departure)
         booking = Booking.objects.create(agreement=locked, programme=programme,
                                          patient_id=locked.patient_id, arrival=arrival,
@@ -412,6 +434,9 @@ def booking_refuse(*, actor: Actor, booking: Booking, reason: str, note: str = "
     require(actor, booking, BED_UNIT)
     if reason not in Booking.RefusalReason.values:
         raise InvalidInput(_("Choose the reason for turning the stay down."), field="reason")
+    if reason == Booking.RefusalReason.NO_SHOW and booking.arrival > clock.today():
+        raise InvalidInput(_("“Did not come” can be chosen from the day of arrival."),
+                           field="reason")
     note = _text(note, NOTE_MAX_LENGTH, _("The note"), "note")
     with transaction.atomic():
         locked = _locked_booking(booking, Booking.Status.BOOKED)

@@ -169,16 +169,29 @@ def capacity(request: HttpRequest, unit_id: Any) -> HttpResponse:
 @login_required
 @require_safe
 def unit_day(request: HttpRequest, unit_id: Any) -> HttpResponse:
-    actor = actor_from_request(request, "web")
     unit = selectors.unit_by_public_id(unit_id)
-    day = _day(request.GET.get("dag"))
+    return _unit_day_page(request, unit, _day(request.GET.get("dag")))
+
+
+def _unit_day_page(request: HttpRequest, unit: Any, day: dt.date, refused: Any = None,
+                   status: int = 200) -> HttpResponse:
+    """The day list; `refused` is a turned-down form to show again with its errors."""
+    actor = actor_from_request(request, "web")
     day_list = selectors.unit_day(actor=actor, unit=unit, day=day)
-    for booking in day_list.arrivals:
-        booking.refuse_form = bed_forms.RefuseForm(  # type: ignore[attr-defined]
-            prefix=_refuse_prefix(booking))
+    for booking in (*day_list.arrivals, *day_list.staying, *day_list.departures):
+        if booking.status == Booking.Status.BOOKED:
+            booking.refuse_form = (  # type: ignore[attr-defined]
+                refused if refused is not None and refused.prefix == _refuse_prefix(booking)
+                else bed_forms.RefuseForm(prefix=_refuse_prefix(booking)))
+    sections = [
+        ("arrivals", _("Arrivals"), _("No arrivals."), day_list.arrivals),
+        ("staying", _("Staying"), _("Nobody is staying."), day_list.staying),
+        ("departures", _("Departures"), _("No departures."), day_list.departures)]
     return render(request, "beds/unit_day.html", {
-        "unit": unit, "day_list": day_list, "today": clock.today(),
-        "previous": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1)})
+        "unit": unit, "day_list": day_list, "today": clock.today(), "sections": sections,
+        "previous": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
+        "form_errors": [refused] if refused is not None and refused.errors else []},
+        status=status)
 
 
 def _refuse_prefix(booking: Booking) -> str:
@@ -222,10 +235,12 @@ def unit_agreements(request: HttpRequest, unit_id: Any) -> HttpResponse:
 def usage(request: HttpRequest, unit_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
     unit = selectors.unit_by_public_id(unit_id)
+    this_year = clock.today().year
     try:
-        year = int(request.GET.get("aar") or clock.today().year)
+        year = int(request.GET.get("aar") or this_year)
     except ValueError:
-        year = clock.today().year
+        year = this_year
+    year = min(max(year, this_year - 10), this_year + 1)  # the years the figures can hold
     months = selectors.usage(actor=actor, unit=unit, year=year)
     totals = selectors.MonthUsage(month=dt.date(year, 1, 1))
     for month in months:
@@ -235,7 +250,8 @@ def usage(request: HttpRequest, unit_id: Any) -> HttpResponse:
         totals.cancellations += month.cancellations
         totals.refusals.update(month.refusals)
     return render(request, "beds/usage.html", {
-        "unit": unit, "year": year, "months": months, "totals": totals})
+        "unit": unit, "year": year, "months": months, "totals": totals,
+        "own_unit": unit.pk in {u.pk for u in selectors.staff_bed_units(actor)}})
 
 
 # --- the pathway's agreements ------------------------------------------------------------------
@@ -300,8 +316,11 @@ def _portal_page(request: HttpRequest, forms_by_agreement: dict[Any, Any] | None
             b for b in agreement.bookings.all() if b.departure >= today or b.is_active]}
         if agreement.is_accepted:
             first, last = selectors.bookable_window(agreement)
-            card["calendar"] = _calendar(selectors.free_nights(
-                agreement.programme, first, last + dt.timedelta(days=1)))
+            nights = selectors.free_nights(agreement.programme, first,
+                                           last + dt.timedelta(days=1))
+            card["calendar"] = _calendar(nights)
+            card["first"], card["last"] = first, last
+            card["first_night"] = nights[0] if nights else None
             card["form"] = (forms_by_agreement or {}).get(agreement.pk) or bed_forms.BookingForm(
                 longest=min(agreement.max_days_per_stay, agreement.programme.max_stay_days),
                 shortest=agreement.programme.min_stay_days,
@@ -396,7 +415,7 @@ def cancel(request: HttpRequest, booking_id: Any) -> HttpResponse:
         request, _("Cancel the stay from %(start)s to %(end)s?") % {
             "start": display_date(booking.arrival), "end": display_date(booking.departure)},
         _("The bed is given to others at once; if you want to come after all, you book again "
-          "(if there is a free bed)."), _("Yes, cancel the stay"), back)
+          "(if there is a free bed)."), _("Yes, cancel the booking"), back)
     if asked is not None:
         return asked
     form = bed_forms.NoteForm(request.POST)
@@ -432,8 +451,7 @@ def refuse(request: HttpRequest, booking_id: Any) -> HttpResponse:
     booking = selectors.booking_get(actor=actor, public_id=booking_id, action=BED_UNIT)
     form = bed_forms.RefuseForm(request.POST, prefix=_refuse_prefix(booking))
     if not form.is_valid():
-        messages.error(request, _("Choose why the stay is turned down."))
-        return redirect(_unit_day_url(booking, booking.arrival))
+        return _unit_day_page(request, booking.programme.unit, booking.arrival, form, 422)
     name = booking.patient.full_name
     asked = _confirm(
         request, _("Turn down the stay of %(name)s?") % {"name": name},
@@ -442,8 +460,11 @@ def refuse(request: HttpRequest, booking_id: Any) -> HttpResponse:
         _unit_day_url(booking, booking.arrival))
     if asked is not None:
         return asked
-    services.booking_refuse(actor=actor, booking=booking, reason=form.cleaned_data["reason"],
-                            note=form.cleaned_data["note"])
+    ok, _done, status = run_service(form, lambda: services.booking_refuse(
+        actor=actor, booking=booking, reason=form.cleaned_data["reason"],
+        note=form.cleaned_data["note"]))
+    if not ok:
+        return _unit_day_page(request, booking.programme.unit, booking.arrival, form, status)
     messages.success(request, _("The stay of %(name)s is turned down.") % {"name": name})
     return redirect(_unit_day_url(booking, booking.arrival))
 

@@ -23,6 +23,10 @@ SENTENCES: dict[str, Any] = {
     "stay.admitted": _("Admitted to %(unit)s on %(on)s"),
     "stay.discharged": _("Discharged from %(unit)s on %(on)s"),
     "stay.cancelled": _("Planned stay at %(unit)s cancelled"),
+    # User-controlled beds (beds/): the agreement is read with the beds; the stays with the
+    # pathway.
+    "beds.agreement_made": _("Agreement on a user-controlled bed at %(unit)s from %(start)s to "
+                             "%(until)s"),
     "stay.user_controlled_started": _("User-controlled stay at %(unit)s from %(on)s to "
                                       "%(until)s"),
     "stay.user_controlled_ended": _("User-controlled stay at %(unit)s ended on %(on)s"),
@@ -52,6 +56,12 @@ SENTENCES: dict[str, Any] = {
 # to those who may read the plan: a next of kin who follows the pathway learns nothing of it
 # from the timeline either.
 PLANNING_KINDS = ("plan.", "checklist.", "crisisplan.", "mapping.")
+# Events about user-controlled bed agreements, shown only to those who may read them (a next of
+# kin needs the patient's consent to "beds").
+BEDS_KINDS = ("beds.",)
+# The read each group of events needs beside the pathway's: (action, kinds).
+HIDDEN_WITHOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("plan.view", PLANNING_KINDS), ("beds.view", BEDS_KINDS))
 
 
 def record_event(pathway: Pathway, actor: Actor, kind: str, **data: Any) -> PathwayEvent:

@@ -20,7 +20,6 @@ from ettervern.access.consent_kinds import BY_CODE
 from ettervern.access.policy import (
     CONSENT_VIEW,
     HANDOVER,
-    PLAN_VIEW,
     TEAM,
     VIEW,
     WHAT_MATTERS_VIEW,
@@ -35,7 +34,7 @@ from ettervern.core.errors import InvalidInput, NotFound
 from ettervern.core.paging import WindowedList, windowed_page
 from ettervern.directory.models import Organisation, Staff, Unit
 from ettervern.directory.selectors import standing
-from ettervern.pathways.events import PLANNING_KINDS
+from ettervern.pathways.events import HIDDEN_WITHOUT
 from ettervern.pathways.models import (
     ROLE_PROFESSIONS,
     CareTeamMember,
@@ -74,7 +73,8 @@ LEFT JOIN directory_staff co ON co.id = p.coordinator_id"""
 _ROWS_SQL = """
 SELECT {parts},
   (SELECT u.name FROM pathways_stay s JOIN directory_unit u ON u.id = s.unit_id
-   WHERE s.pathway_id = p.id AND s.status = %s ORDER BY s.planned_start, s.id LIMIT 1),
+   WHERE s.pathway_id = p.id AND s.status = %s AND s.kind = 'residential'
+   ORDER BY s.planned_start, s.id LIMIT 1),
   (SELECT s.planned_end FROM pathways_stay s
    WHERE s.pathway_id = p.id AND s.status = %s ORDER BY s.planned_start, s.id LIMIT 1),
   (SELECT s.kind FROM pathways_stay s
@@ -322,7 +322,9 @@ class PathwayDetail:
         `_overview_rows` computes in SQL for a list)."""
         pathway, stays, today = self.pathway, self.stays, clock.today()
         ongoing = next((s for s in stays if s.status == Stay.Status.ONGOING), None)
-        pathway.treating_unit_name = ongoing.unit.name if ongoing else None  # type: ignore[attr-defined]
+        # A user-controlled stay's unit is not treatment-responsible: the clinic stays so.
+        pathway.treating_unit_name = (  # type: ignore[attr-defined]
+            ongoing.unit.name if ongoing and ongoing.kind == Stay.Kind.RESIDENTIAL else None)
         pathway.ongoing_planned_end = ongoing.planned_end if ongoing else None  # type: ignore[attr-defined]
         pathway.ongoing_kind = ongoing.kind if ongoing else None  # type: ignore[attr-defined]
         pathway.next_planned_start = min(  # type: ignore[attr-defined]
@@ -389,14 +391,16 @@ def pathway_detail(*, actor: Actor, public_id: Any, events_page: int = 1) -> Pat
 
 
 def _events(pathway: Pathway, page: int, allowed: frozenset[str]) -> Page:
-    """A page of the events the reader may see: planning's only to those who may read the plan
-    (events.PLANNING_KINDS)."""
+    """A page of the events the reader may see: planning's only to those who may read the plan,
+    the bed agreements' only to those who may read them (events.HIDDEN_WITHOUT)."""
     events = PathwayEvent.objects.filter(pathway=pathway)
-    if PLAN_VIEW not in allowed:
-        planning = Q()
-        for prefix in PLANNING_KINDS:
-            planning |= Q(kind__startswith=prefix)
-        events = events.exclude(planning)
+    hidden = Q()
+    for action, kinds in HIDDEN_WITHOUT:
+        if action not in allowed:
+            for prefix in kinds:
+                hidden |= Q(kind__startswith=prefix)
+    if hidden:
+        events = events.exclude(hidden)
     return windowed_page(events.order_by("-at", "-id"), page, EVENTS_PAGE_SIZE)
 
 

@@ -77,8 +77,11 @@ _CONSENT_SQL = (
     "AND (c.valid_until IS NULL OR c.valid_until >= %s) AND c.patient_id IN ({})")
 _TEAM_SQL = ("SELECT pathway_id, 'team', role, '' FROM pathways_careteammember "
              "WHERE staff_id = %s AND ended_at IS NULL AND pathway_id IN ({})")
+# A residential stay only: the unit of a user-controlled stay (beds/) reaches the patient's
+# agreement and bookings, never the pathway.
 _STAY_SQL = ("SELECT pathway_id, 'unit', 'treating', '' FROM pathways_stay "
-             "WHERE status IN ({}) AND unit_id IN ({}) AND pathway_id IN ({})")
+             "WHERE status IN ({}) AND kind = 'residential' AND unit_id IN ({}) "
+             "AND pathway_id IN ({})")
 # The rights app's tables (rights/models.py), read by name. The emergency access's id is its
 # basis's detail, so the patient's access log can show its reason.
 _EMERGENCY_SQL = ("SELECT pathway_id, 'emergency', '', CAST(id AS VARCHAR(20)) "
@@ -216,6 +219,7 @@ def stay_bases_for(user: AbstractBaseUser, stay: Stay) -> Bases:
         and not on_pathway.blocked
         and stay.pathway.closed_at is None
         and stay.status in _ACTIVE_STAYS
+        and stay.kind == Stay.Kind.RESIDENTIAL
         and stay.unit_id in standing(user, fresh=False).unit_ids  # as bases_for just read it
     ):
         bases.append(Basis(role="unit:treating"))
@@ -262,7 +266,8 @@ def reaching_conditions(
             by_state("unit:coordinating", Q(coordinating_unit_id__in=me.unit_ids) & unblocked)
             if "unit:treating" in wanted:
                 conditions.append(Q(closed_at__isnull=True, pk__in=Stay.objects.filter(
-                    unit_id__in=me.unit_ids, status__in=_ACTIVE_STAYS).values("pathway_id"))
+                    unit_id__in=me.unit_ids, status__in=_ACTIVE_STAYS,
+                    kind=Stay.Kind.RESIDENTIAL).values("pathway_id"))
                     & unblocked)
         team_roles = [role.split(":", 1)[1] for role in TEAM_ROLES if role in wanted]
         if team_roles:
