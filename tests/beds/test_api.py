@@ -313,6 +313,7 @@ def test_the_search_across_the_country(programme, bed_admin, outsider, patient_u
     ({"first": str(day(5)), "until": str(day(5))}, "until"),
     ({"first": str(day(0)), "until": str(day(63))}, "until"),
     ({"first": "neste uke"}, "first"),
+    ({"first": str(day(-1))}, "first"),
     ({"region": "sør"}, "region"),
     ({"trust": "helse-vest"}, "trust"),
     ({"page": "0"}, "page"),
