@@ -4,8 +4,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
+from ettervern.access.consent_kinds import BEDS_VIEW
 from ettervern.access.models import AuditEvent
 from ettervern.access.policy import (
+    BED_ACCEPT,
+    BED_AGREEMENT,
+    BED_BOOK,
+    BED_UNIT,
     CHECKLIST_VIEW,
     CONSENT_MANAGE,
     CONSENT_VIEW,
@@ -45,17 +50,25 @@ from ettervern.patients.models import Consent
 from tests import factories
 from tests.pathways.helpers import act, audit_count, days_ago, plan_stay
 
-READS = {PLAN_VIEW, CRISIS_VIEW, MAPPING_VIEW, CHECKLIST_VIEW, WHAT_MATTERS_VIEW}
+# What everyone on the team reads besides the pathway; the user-controlled bed agreements and
+# their bookings (BEDS_VIEW) among them.
+READS = {PLAN_VIEW, CRISIS_VIEW, MAPPING_VIEW, CHECKLIST_VIEW, WHAT_MATTERS_VIEW, BEDS_VIEW}
 PLANNING = READS | {PLAN_EDIT, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE}
 CONSENT = {CONSENT_VIEW, CONSENT_MANAGE, NEXT_OF_KIN_MANAGE}
-ALL = {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER} | PLANNING | CONSENT
+# Those who plan the pathway's stays make an agreement for a user-controlled bed too.
+ALL = {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER, BED_AGREEMENT} | PLANNING | CONSENT
+# The bed actions no role of the care team has: accepting (the patient), booking (the patient
+# and the unit), marking arrival, refusal and departure (the unit).
+BEDS = {BED_ACCEPT, BED_BOOK, BED_UNIT}
+ACTIONS = ALL | BEDS | {PLAN_RESPOND, WHAT_MATTERS_EDIT, REOPEN}
 
 # The matrix as the domain describes it, written out independently of the code.
 EXPECTED = {
     "coordinator": ALL,
     "unit:coordinating": ALL,
     # The specialist contact records the patient's consents too (a clinician of the clinic).
-    "team:specialist_contact": {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN} | PLANNING | CONSENT,
+    "team:specialist_contact": {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, BED_AGREEMENT}
+    | PLANNING | CONSENT,
     # The residential unit admits and discharges its own stays; it does not plan stays. It
     # works on its own parts of the plan and rates in the mapping.
     "unit:treating": {VIEW, STAY, PLAN_CONTRIBUTE, MAPPING_RATE} | READS,
@@ -64,14 +77,21 @@ EXPECTED = {
     "team:nav_contact": {VIEW, PLAN_CONTRIBUTE} | READS,
     "team:gp": {VIEW, PLAN_CONTRIBUTE} | READS,
     # The patient reads the plan and answers it; they never edit the services' parts. They
-    # decide who close to them sees what, and write what matters to them.
-    "patient": {VIEW, PLAN_RESPOND, WHAT_MATTERS_EDIT} | READS | CONSENT,
+    # decide who close to them sees what, and write what matters to them. They accept their
+    # agreement for a user-controlled bed, and book (and cancel) its stays.
+    "patient": {VIEW, PLAN_RESPOND, WHAT_MATTERS_EDIT, BED_ACCEPT, BED_BOOK} | READS | CONSENT,
+    # The staff of the unit an agreement is with, on that agreement and its bookings only: they
+    # read them, make agreements with the patient, book and cancel for them, and mark arrival,
+    # refusal and departure. Never the rest of the pathway.
+    "unit:beds": {BEDS_VIEW, BED_AGREEMENT, BED_BOOK, BED_UNIT},
     # A next of kin or trust person sees exactly the kind the patient shared, nothing else.
     "consent:pathway": {VIEW},
     "consent:plan": {PLAN_VIEW},
     "consent:crisis_plan": {CRISIS_VIEW},
     "consent:mapping": {MAPPING_VIEW},
-    # Emergency access reads the pathway and what is planned, nothing more, for a few hours.
+    "consent:beds": {BEDS_VIEW},
+    # Emergency access reads the pathway and what is planned (a bed agreement among it),
+    # nothing more, for a few hours.
     "emergency": {VIEW} | READS,
     # On a closed pathway the coordinating clinic reads, and may reopen a slip.
     "closed:coordinator": {VIEW, REOPEN, CONSENT_VIEW} | READS,
@@ -82,7 +102,10 @@ EXPECTED = {
 SEEN_WITH_DOMAIN = {PLAN_EDIT: PLAN_VIEW, PLAN_CONTRIBUTE: PLAN_VIEW, PLAN_RESPOND: PLAN_VIEW,
                     CRISIS_EDIT: CRISIS_VIEW, MAPPING_RATE: MAPPING_VIEW,
                     # The people close to the patient show on the pathway itself.
-                    WHAT_MATTERS_EDIT: WHAT_MATTERS_VIEW}
+                    WHAT_MATTERS_EDIT: WHAT_MATTERS_VIEW,
+                    # Whatever is done with a bed agreement shows with the agreements.
+                    BED_AGREEMENT: BEDS_VIEW, BED_ACCEPT: BEDS_VIEW, BED_BOOK: BEDS_VIEW,
+                    BED_UNIT: BEDS_VIEW}
 
 # Which fixture stands in each role (exactly that role and nothing else).
 ROLE_FIXTURE = {
@@ -95,6 +118,7 @@ ROLE_FIXTURE = {
     "team:gp": "gp",
     "patient": "patient_user",
     "consent:pathway": "kin_user",
+    "consent:beds": "kin_beds",
     "emergency": "emergency_clinician",
 }
 
@@ -129,7 +153,7 @@ def test_each_role_has_exactly_its_basis(role, request, pathway):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("action", sorted(ALL))
+@pytest.mark.parametrize("action", sorted(ACTIONS))
 @pytest.mark.parametrize("role", sorted(ROLE_FIXTURE))
 def test_require_per_role_and_action(role, action, request, pathway):
     person = request.getfixturevalue(ROLE_FIXTURE[role])
@@ -163,7 +187,7 @@ def test_require_per_role_and_action(role, action, request, pathway):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("action", sorted(ALL))
+@pytest.mark.parametrize("action", sorted(ACTIONS))
 def test_no_role_is_not_found_for_every_action_and_audited(action, pathway, outsider):
     """Without any role, even a write answers 'not found': the pathway's existence does not leak."""
     before = AuditEvent.objects.count()
@@ -323,3 +347,68 @@ def test_actor_from_request_does_not_trust_a_forged_forwarded_address(settings):
 def test_treating_fixture_is_a_planned_stay_and_reads_nothing_yet(treating_clinician, pathway):
     assert pathway.stays.get().status == Stay.Status.PLANNED
     assert audit_count(actor_id=treating_clinician.user.pk) == 0
+
+
+# --- a user-controlled bed agreement: the pathway's bases, and the unit's staff ----------------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_the_units_staff_stand_on_the_agreement_only(action, pathway, agreement, bed_clinician):
+    """`unit:beds` on the agreement (and its bookings) for the staff of its unit, whatever
+    trust treated the patient; nothing on the pathway."""
+    assert {b.role for b in agreement.access_bases(bed_clinician.user)} == {"unit:beds"}
+    assert list(pathway.access_bases(bed_clinician.user)) == []
+    actor = act(bed_clinician)
+    if action in EXPECTED["unit:beds"]:
+        assert require(actor, agreement, action).role == "unit:beds"
+        event = AuditEvent.objects.latest("id")
+        assert (event.outcome, event.object_type, event.patient_id, event.pathway_id) == (
+            "allowed", "Agreement", pathway.patient_id, pathway.pk)
+    else:
+        hidden = action in READ_ACTIONS or SEEN_WITH_DOMAIN.get(action, VIEW) not in EXPECTED[
+            "unit:beds"]
+        with pytest.raises(NotFound if hidden else Forbidden):
+            require(actor, agreement, action)
+    with pytest.raises(NotFound):
+        require(actor, pathway, VIEW if action == BEDS_VIEW else action)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(ROLE_FIXTURE))
+def test_on_the_agreement_the_team_stands_as_on_the_pathway(role, request, pathway, agreement):
+    person = request.getfixturevalue(ROLE_FIXTURE[role])
+    pathway.refresh_from_db()
+    on_pathway = {b.role for b in pathway.access_bases(_user(person))}
+    assert {b.role for b in agreement.access_bases(_user(person))} == on_pathway
+    for action in BEDS | {BEDS_VIEW, BED_AGREEMENT}:
+        allowed = any(action in EXPECTED[r] for r in on_pathway)
+        if allowed:
+            require(act(person), agreement, action)
+        else:
+            with pytest.raises((NotFound, Forbidden)):
+                require(act(person), agreement, action)
+
+
+@pytest.mark.django_db
+def test_the_units_staff_lose_the_agreement(pathway, agreement, bed_clinician, patient_user,
+                                            coordinator):
+    """Staff of another residential unit have nothing; a block, or closing the pathway, takes
+    the unit's basis away."""
+    stranger = factories.staff(factories.Staff.Profession.CLINICIAN,
+                               units=[factories.unit(factories.Unit.Kind.RESIDENTIAL)])
+    assert list(agreement.access_bases(stranger.user)) == []
+    from ettervern.rights.models import Block
+
+    block = Block.objects.create(patient_id=pathway.patient_id, staff=bed_clinician,
+                                 created_by=patient_user)
+    bases = agreement.access_bases(bed_clinician.user)
+    assert list(bases) == [] and bases.blocked
+    with pytest.raises(NotFound):
+        require(act(bed_clinician), agreement, BEDS_VIEW)
+    assert AuditEvent.objects.latest("id").basis == "blocked"
+    block.lifted_at = clock.now()
+    block.save(update_fields=["lifted_at"])
+    assert {b.role for b in agreement.access_bases(bed_clinician.user)} == {"unit:beds"}
+    _close(pathway, coordinator)
+    agreement.pathway.refresh_from_db()
+    assert list(agreement.access_bases(bed_clinician.user)) == []

@@ -45,6 +45,25 @@ EXPECTED = {
     "/api/me/blocks/{id}/lift": {"post"},
     "/api/emergency-accesses": {"post"},
     "/api/units/{id}/emergency-accesses": {"get"},
+    "/api/bed-programmes": {"get"},
+    "/api/bed-programmes/search": {"get"},
+    "/api/bed-programmes/{id}": {"get"},
+    "/api/bed-programmes/{id}/capacity": {"post"},
+    "/api/units/{unit_id}/bed-programme": {"put"},
+    "/api/pathways/{id}/bed-agreements": {"get", "post"},
+    "/api/bed-agreements": {"post"},
+    "/api/me/bed-agreements": {"get"},
+    "/api/bed-agreements/{id}": {"get"},
+    "/api/bed-agreements/{id}/accept": {"post"},
+    "/api/bed-agreements/{id}/free-nights": {"get"},
+    "/api/bed-agreements/{id}/bookings": {"post"},
+    "/api/bed-bookings/{id}/cancel": {"post"},
+    "/api/bed-bookings/{id}/arrive": {"post"},
+    "/api/bed-bookings/{id}/refuse": {"post"},
+    "/api/bed-bookings/{id}/depart": {"post"},
+    "/api/units/{id}/bed-day": {"get"},
+    "/api/units/{id}/bed-agreements": {"get"},
+    "/api/units/{id}/bed-usage": {"get"},
 }
 
 
@@ -96,6 +115,17 @@ def test_operation_ids_do_not_depend_on_where_the_code_lives(db):
         "ettervern_api_rights_create_block", "ettervern_api_rights_lift_block",
         "ettervern_api_rights_open_emergency_access",
         "ettervern_api_rights_unit_emergency_accesses",
+        "ettervern_api_beds_bed_programmes", "ettervern_api_beds_search_bed_programmes",
+        "ettervern_api_beds_bed_programme", "ettervern_api_beds_save_bed_programme",
+        "ettervern_api_beds_set_bed_capacity", "ettervern_api_beds_pathway_bed_agreements",
+        "ettervern_api_beds_create_pathway_bed_agreement",
+        "ettervern_api_beds_create_bed_agreement", "ettervern_api_beds_my_bed_agreements",
+        "ettervern_api_beds_bed_agreement", "ettervern_api_beds_accept_bed_agreement",
+        "ettervern_api_beds_bed_free_nights", "ettervern_api_beds_book_bed",
+        "ettervern_api_beds_cancel_bed_booking", "ettervern_api_beds_arrive_bed_booking",
+        "ettervern_api_beds_refuse_bed_booking", "ettervern_api_beds_depart_bed_booking",
+        "ettervern_api_beds_unit_bed_day", "ettervern_api_beds_unit_bed_agreements",
+        "ettervern_api_beds_unit_bed_usage",
     }
 
 

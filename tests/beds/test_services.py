@@ -196,7 +196,9 @@ def test_the_coordinator_may_make_one_a_stranger_may_not(pathway, programme, coo
     services.agreement_create(actor=act(coordinator), pathway=pathway, programme=programme,
                               valid_from=day(0), valid_to=day(50), max_stays=1,
                               max_days_per_stay=5)
-    with pytest.raises(NotFound):
+    # By national id only the unit's own staff: anyone else is refused before the number is
+    # looked up.
+    with pytest.raises(Forbidden):
         services.agreement_create(actor=act(outsider), national_id=pathway.patient.national_id,
                                   programme=programme, valid_from=day(60), valid_to=day(90),
                                   max_stays=1, max_days_per_stay=5)

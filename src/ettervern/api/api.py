@@ -13,6 +13,7 @@ from ninja.operation import Operation
 
 from ettervern.api import errors
 from ettervern.api.auth import bearer_auth, session_auth
+from ettervern.beds.api import router as beds_router
 from ettervern.catalogue.api import router as catalogue_router
 from ettervern.directory.api import router as directory_router
 from ettervern.pathways.api import router as pathways_router
@@ -48,3 +49,4 @@ api.add_router("", planning_router)
 api.add_router("", catalogue_router)
 api.add_router("", portal_router)
 api.add_router("", rights_router)
+api.add_router("", beds_router)

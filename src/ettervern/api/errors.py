@@ -28,7 +28,8 @@ from ettervern.core.errors import DomainError
 # Where ninja says a value came from; not part of the field name a client knows.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
 # Services name a referenced object by its noun ("unit"); the API takes its id ("unit_id").
-_REFERENCES = {"unit", "staff", "to_staff", "coordinating_unit", "stay", "offer"}
+_REFERENCES = {"unit", "staff", "to_staff", "coordinating_unit", "stay", "offer",
+               "programme"}
 # Names of the endpoint parameters that carry a whole schema (see the routers).
 _WRAPPERS = {"payload", "filters"}
 

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,8 @@ from ettervern.pathways.selectors import pathway_get
 
 # The search looks at most this many nights at a time (a month and a bit).
 SEARCH_MAX_NIGHTS = 62
+# A unit's agreements, a page at a time.
+UNIT_PAGE = 50
 
 
 def _not_found() -> NotFound:
@@ -283,6 +286,29 @@ def booking_get(*, actor: Actor, public_id: Any, action: str) -> Booking:
     return booking
 
 
+def agreement_lookup(public_id: Any) -> Agreement:
+    """The agreement a write names. Reveals nothing by itself: the service's access check
+    decides (and audits) whether the actor may act on it; unknown and forbidden both end as
+    404."""
+    key = _uuid_or_none(public_id)
+    agreement = _agreements().filter(public_id=key).first() if key else None
+    if agreement is None:
+        raise _not_found()
+    return agreement
+
+
+def booking_lookup(public_id: Any) -> Booking:
+    """Like agreement_lookup, for a booking."""
+    key = _uuid_or_none(public_id)
+    booking = (Booking.objects.select_related("agreement__pathway",
+                                              "agreement__programme__unit", "programme__unit",
+                                              "patient")
+               .filter(public_id=key).first()) if key else None
+    if booking is None:
+        raise _not_found()
+    return booking
+
+
 def pathway_agreements(*, actor: Actor, public_id: Any) -> tuple[Any, list[Agreement]]:
     """The pathway and its agreements (with their bookings), for those who may read them."""
     pathway = pathway_get(actor=actor, public_id=public_id, action=BEDS_VIEW)
@@ -294,12 +320,19 @@ def own_agreements(patient: Any) -> list[Agreement]:
     return list(_agreements().filter(patient=patient))
 
 
-def unit_agreements(*, actor: Actor, unit: Unit) -> list[Agreement]:
-    """The agreements of one of the actor's units, newest first (a page of 50); each patient
-    named is an audited list read."""
+def unit_agreements(*, actor: Actor, unit: Unit, page: Any = 1) -> Page[Agreement]:
+    """The agreements of one of the actor's units, newest first, a page of UNIT_PAGE at a
+    time; patients who have blocked the reader are left out. Each patient named is an audited
+    list read."""
     require_unit_staff(actor, unit)
-    found = [a for a in _agreements().filter(programme__unit=unit, pathway__closed_at=None)
-             .order_by("-valid_to", "-id")[:50] if not a.access_bases(actor.user).blocked]
+    from ettervern.rights.models import Block
+
+    rows = (_agreements().filter(programme__unit=unit, pathway__closed_at=None)
+            .exclude(patient_id__in=Block.objects.filter(staff__user_id=actor.user_pk,
+                                                         lifted_at__isnull=True)
+                     .values("patient_id"))
+            .order_by("-valid_to", "-id"))
+    found = Paginator(rows, UNIT_PAGE).get_page(page)
     audit.record_many(audit.build(actor, action="bedagreement.list", patient_id=a.patient_id,
                                   obj=a, pathway_id=a.pathway_id, basis=Basis(UNIT_ROLE))
                       for a in found)

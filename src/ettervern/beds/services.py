@@ -15,6 +15,8 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,7 @@ from ettervern.core.errors import Forbidden, InvalidInput, NotFound, RuleViolati
 from ettervern.core.identifiers import parse_national_id
 from ettervern.core.models import update_versioned
 from ettervern.directory.models import Staff, Unit
+from ettervern.directory.selectors import standing
 from ettervern.pathways import services as pathway_services
 from ettervern.pathways.models import Pathway, Stay
 from ettervern.patients.models import Patient
@@ -125,6 +128,11 @@ def programme_save(*, actor: Actor, unit: Unit, fields: dict[str, Any],
         values[name] = _number(fields.get(name), low, high, what, name)
     for name, (limit, what) in PROGRAMME_TEXTS.items():
         values[name] = _text(fields.get(name, ""), limit, what, name)
+    if values["contact_email"]:
+        try:
+            validate_email(values["contact_email"])
+        except ValidationError as error:
+            raise InvalidInput(error.messages[0], field="contact_email") from None
     values["gender_separated"] = bool(fields.get("gender_separated"))
     values["published"] = bool(fields.get("published"))
     if values["min_stay_days"] > values["max_stay_days"]:
@@ -203,9 +211,24 @@ def agreement_create(*, actor: Actor, programme: Programme | uuid.UUID,
     the unit's staff with the patient (by national id) or by those who plan the pathway's
     stays. The patient accepts it in their portal before the first booking."""
     if pathway is None:
+        # By national id, for the unit's own staff: anyone else is refused before a patient is
+        # looked up, so that nobody learns from the answer whether a person has a pathway.
         require_staff(actor, BED_AGREEMENT)
+        found = _published(programme)
+        if found.unit_id not in standing(actor.user).unit_ids:
+            audit.record(actor, action=BED_AGREEMENT, patient_id=None, obj=found,
+                         denied_because="not the unit's staff")
+            raise Forbidden(_("Only the unit's staff make an agreement by national identity "
+                              "number; the care team makes it on the pathway."))
         pathway = _open_pathway(national_id)
-    found = _published(programme)
+    else:
+        try:
+            found = _published(programme)
+        except InvalidInput:
+            # Who may not make one on this pathway is refused first: an unknown programme
+            # tells them nothing about the pathway.
+            require(actor, pathway, BED_AGREEMENT)
+            raise
     draft = Agreement(pathway=pathway, patient_id=pathway.patient_id, programme=found,
                       valid_from=valid_from, valid_to=valid_to, max_stays=max_stays,
                       max_days_per_stay=max_days_per_stay)
