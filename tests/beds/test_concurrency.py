@@ -5,8 +5,10 @@ nothing, and bookings over overlapping nights never wait on each other in a circ
 SQLite serialises every write transaction, so these run on PostgreSQL only. The tests are
 transactional (their writes are committed, so the threads see them); the flush afterwards
 removes everything they made. They build their own data rather than use the conftest's
-fixtures, and name no target group: an earlier transactional test's flush has removed the
-groups the migration writes.
+fixtures (which are for the rolled-back `db`). serialized_rollback: each starts from the
+migrations' data (an earlier flush has removed it), and its own flush leaves empty tables, as
+the next such test expects (tests/bench restores the same data; a flush without it would run
+post_migrate and write content types that collide with the restored ones).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ pytestmark = [
     pytest.mark.postgres_only,
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="concurrency needs row locks: PostgreSQL only"),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 PATIENTS = 50
