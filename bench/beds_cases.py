@@ -18,10 +18,10 @@ The booking: patients of open pathways (the write pool: `POOL` of them, none on 
 another case uses) each hold an accepted agreement with a unit that lets them book a year
 ahead with a week between stays. Before each load run the pool's booked stays are taken back
 (deleted, their nights given back) and the requests are planned from the data: every request
-is a stay the rules allow (dates, days between stays, the agreement's number of stays) on
-nights with a free bed, posted with the patient's own bearer token. Stream s holds the stays
-of pool agreements s, s + STREAMS, …, interleaved, so that one patient's bookings are sent in
-order by one worker."""
+is a stay the rules allow (dates, days between stays, the agreement's number of stays, a
+residential stay elsewhere) on nights with a free bed, posted with the patient's own bearer
+token. Each patient's stays go to one stream (two or three patients' interleaved), so that one
+patient's bookings are sent in order by one worker."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ PATIENTS_PER_BED = 8  # the patients who share one bed's stays over the year
 
 SEARCH_AHEAD, SEARCH_NIGHTS = 7, 30
 
-POOL = 20
+POOL = 24  # a stream needs two patients' stays at least (a patient books 52 at most)
 POOL_MARK = "bench: the booking case's pool"
 STREAMS = 10  # one per worker at the highest concurrency
 STREAM_MIN = 60  # more than a worker sends at c=10 in a full run (42 on average)
@@ -321,6 +321,7 @@ def ensure_pool(ctx: Context) -> list[Any]:
     """POOL accepted agreements of patients of open pathways (made once, kept), valid from
     today for 400 days, each with a login: the agreements, with what the planning reads."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
 
     from ettervern.beds.models import Agreement, Programme
     from ettervern.core import clock
@@ -341,14 +342,14 @@ def ensure_pool(ctx: Context) -> list[Any]:
                                                min_days_between__lte=7).order_by("id"))
         if not places:
             raise SystemExit("bench: no programme lets patients book a year ahead")
-        # Patients with no agreement yet and no residential stay planned or going on (a
-        # stay elsewhere bars a booking for its days).
-        busy = Stay.objects.filter(kind=Stay.Kind.RESIDENTIAL,
-                                   status__in=[Stay.Status.PLANNED, Stay.Status.ONGOING])
+        # Patients with no agreement yet; first those with no residential stay planned or
+        # going on (a stay elsewhere bars a booking for its days: the planning keeps clear).
+        busy = Exists(Stay.objects.filter(
+            pathway__patient_id=OuterRef("patient_id"), kind=Stay.Kind.RESIDENTIAL,
+            status__in=[Stay.Status.PLANNED, Stay.Status.ONGOING]))
         fresh = list(Pathway.objects.filter(closed_at=None, patient__bed_agreements=None)
-                     .exclude(public_id__in=excluded)
-                     .exclude(patient_id__in=busy.values("pathway__patient_id"))
-                     .select_related("patient").order_by("id")[:POOL - len(pool)])
+                     .exclude(public_id__in=excluded).annotate(busy=busy)
+                     .select_related("patient").order_by("busy", "id")[:POOL - len(pool)])
         creator = get_user_model().objects.get(username=SEED_USER)
         for n, pathway in enumerate(fresh, start=len(pool)):
             patient = pathway.patient
@@ -483,10 +484,14 @@ def _bookings(ctx: Context) -> Streams:
     pool = ensure_pool(ctx)
     take_back(pool)
     planned = plan(pool, ctx.today)
+    # Each patient's stays go to one stream; the streams are filled evenly, most stays first.
+    owners: list[list[Any]] = [[] for _ in range(STREAMS)]
+    for agreement in sorted(pool, key=lambda a: (-len(planned[a.pk]), a.pk)):
+        min(owners, key=lambda o: sum(len(planned[a.pk]) for a in o)).append(agreement)
     streams: Streams = []
-    for s in range(STREAMS):
+    for s, agreements in enumerate(owners):
         queues: list[list[Request]] = []
-        for agreement in pool[s::STREAMS]:
+        for agreement in agreements:
             headers = {"Authorization": f"Bearer {_token(ctx, agreement.patient.user_id)}",
                        "Accept-Language": "nb"}
             path = f"/api/bed-agreements/{agreement.public_id}/bookings"
@@ -498,7 +503,8 @@ def _bookings(ctx: Context) -> Streams:
                   if n < len(q)]
         if len(stream) < STREAM_MIN:
             raise SystemExit(f"bench: the booking case's stream {s} has room for only "
-                             f"{len(stream)} stays (at least {STREAM_MIN} needed)")
+                             f"{len(stream)} stays (at least {STREAM_MIN} needed); "
+                             f"{len(pool)} patients in the pool")
         streams.append(stream)
     return streams
 
