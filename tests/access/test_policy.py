@@ -353,9 +353,10 @@ def test_treating_fixture_is_a_planned_stay_and_reads_nothing_yet(treating_clini
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("action", sorted(ACTIONS))
-def test_the_units_staff_stand_on_the_agreement_only(action, pathway, agreement, bed_clinician):
+def test_the_units_staff_stand_on_the_agreement_only(action, pathway, accepted, bed_clinician):
     """`unit:beds` on the agreement (and its bookings) for the staff of its unit, whatever
-    trust treated the patient; nothing on the pathway."""
+    trust treated the patient, once the patient has accepted it; nothing on the pathway."""
+    agreement = accepted
     assert {b.role for b in agreement.access_bases(bed_clinician.user)} == {"unit:beds"}
     assert list(pathway.access_bases(bed_clinician.user)) == []
     actor = act(bed_clinician)

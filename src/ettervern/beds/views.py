@@ -210,19 +210,13 @@ def unit_agreements(request: HttpRequest, unit_id: Any) -> HttpResponse:
         status = 422
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                ok, made, status = run_service(form, lambda: services.agreement_create(
-                    actor=actor, national_id=data["national_id"], programme=data["programme"],
-                    valid_from=data["valid_from"], valid_to=data["valid_to"],
-                    max_stays=data["max_stays"], max_days_per_stay=data["max_days_per_stay"],
-                    conditions=data["conditions"], in_crisis_plan=data["in_crisis_plan"]))
-            except NotFound as missing:
-                ok, made, status = False, None, 404
-                form.add_error("national_id", str(missing.message))
-            if ok and made is not None:
-                messages.success(request, _("The agreement is made. %(name)s accepts it on "
-                                            "their own page before the first booking.")
-                                 % {"name": made.patient.given_name})
+            ok, _made, status = run_service(form, lambda: services.agreement_offer(
+                actor=actor, national_id=data["national_id"], programme=data["programme"],
+                valid_from=data["valid_from"], valid_to=data["valid_to"],
+                max_stays=data["max_stays"], max_days_per_stay=data["max_days_per_stay"],
+                conditions=data["conditions"], in_crisis_plan=data["in_crisis_plan"]))
+            if ok:
+                messages.success(request, str(services.OFFERED))
                 return redirect("beds:unit_agreements", unit_id=unit.public_id)
     return render(request, "beds/unit_agreements.html", {
         "unit": unit, "programme": programme, "form": form if programmes else None,
