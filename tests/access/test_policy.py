@@ -118,7 +118,6 @@ ROLE_FIXTURE = {
     "team:gp": "gp",
     "patient": "patient_user",
     "consent:pathway": "kin_user",
-    "consent:beds": "kin_beds",
     "emergency": "emergency_clinician",
 }
 
@@ -350,6 +349,23 @@ def test_treating_fixture_is_a_planned_stay_and_reads_nothing_yet(treating_clini
 
 
 # --- a user-controlled bed agreement: the pathway's bases, and the unit's staff ----------------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_the_beds_consent_opens_the_agreements_only(action, pathway, agreement, kin_beds):
+    """A next of kin with the `beds` consent (and no other) reads the agreements and their
+    bookings, on the pathway and on the agreement, and nothing else."""
+    assert {b.role for b in pathway.access_bases(kin_beds)} == {"consent:beds"}
+    assert {b.role for b in agreement.access_bases(kin_beds)} == {"consent:beds"}
+    for subject in (pathway, agreement):
+        if action in EXPECTED["consent:beds"]:
+            assert require(act(kin_beds), subject, action).role == "consent:beds"
+        else:
+            hidden = action in READ_ACTIONS or SEEN_WITH_DOMAIN.get(action, VIEW) not in (
+                EXPECTED["consent:beds"])
+            with pytest.raises(NotFound if hidden else Forbidden):
+                require(act(kin_beds), subject, action)
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("action", sorted(ACTIONS))
