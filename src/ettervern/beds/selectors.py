@@ -65,6 +65,12 @@ def _programmes() -> Any:
 def programme_list(*, actor: Actor) -> list[Programme]:
     """Every published programme, by region and unit: any staff member reads them."""
     require_staff(actor, "bedprogramme.view")
+    return published_programmes()
+
+
+def published_programmes() -> list[Programme]:
+    """The published programmes, for a form's choices (no patient data; the caller decides
+    who sees the form)."""
     return list(_programmes().filter(published=True)
                 .order_by("unit__organisation__region", "unit__name"))
 
