@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.beds.conftest import (  # noqa: F401
+    accepted,
     agreement,
     bed_admin,
     bed_clinician,

@@ -118,7 +118,6 @@ ROLE_FIXTURE = {
     "team:gp": "gp",
     "patient": "patient_user",
     "consent:pathway": "kin_user",
-    "consent:beds": "kin_beds",
     "emergency": "emergency_clinician",
 }
 
@@ -353,9 +352,27 @@ def test_treating_fixture_is_a_planned_stay_and_reads_nothing_yet(treating_clini
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("action", sorted(ACTIONS))
-def test_the_units_staff_stand_on_the_agreement_only(action, pathway, agreement, bed_clinician):
+def test_the_beds_consent_opens_the_agreements_only(action, pathway, agreement, kin_beds):
+    """A next of kin with the `beds` consent (and no other) reads the agreements and their
+    bookings, on the pathway and on the agreement, and nothing else."""
+    assert {b.role for b in pathway.access_bases(kin_beds)} == {"consent:beds"}
+    assert {b.role for b in agreement.access_bases(kin_beds)} == {"consent:beds"}
+    for subject in (pathway, agreement):
+        if action in EXPECTED["consent:beds"]:
+            assert require(act(kin_beds), subject, action).role == "consent:beds"
+        else:
+            hidden = action in READ_ACTIONS or SEEN_WITH_DOMAIN.get(action, VIEW) not in (
+                EXPECTED["consent:beds"])
+            with pytest.raises(NotFound if hidden else Forbidden):
+                require(act(kin_beds), subject, action)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_the_units_staff_stand_on_the_agreement_only(action, pathway, accepted, bed_clinician):
     """`unit:beds` on the agreement (and its bookings) for the staff of its unit, whatever
-    trust treated the patient; nothing on the pathway."""
+    trust treated the patient, once the patient has accepted it; nothing on the pathway."""
+    agreement = accepted
     assert {b.role for b in agreement.access_bases(bed_clinician.user)} == {"unit:beds"}
     assert list(pathway.access_bases(bed_clinician.user)) == []
     actor = act(bed_clinician)
@@ -390,10 +407,11 @@ def test_on_the_agreement_the_team_stands_as_on_the_pathway(role, request, pathw
 
 
 @pytest.mark.django_db
-def test_the_units_staff_lose_the_agreement(pathway, agreement, bed_clinician, patient_user,
+def test_the_units_staff_lose_the_agreement(pathway, accepted, bed_clinician, patient_user,
                                             coordinator):
     """Staff of another residential unit have nothing; a block, or closing the pathway, takes
     the unit's basis away."""
+    agreement = accepted
     stranger = factories.staff(factories.Staff.Profession.CLINICIAN,
                                units=[factories.unit(factories.Unit.Kind.RESIDENTIAL)])
     assert list(agreement.access_bases(stranger.user)) == []

@@ -60,7 +60,7 @@ def programme(bed_admin, bed_unit):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def agreement(pathway, programme, bed_clinician, patient_user):  # type: ignore[no-untyped-def]
     """An agreement made by the unit's clinician with the patient, not yet accepted."""
-    return services.agreement_create(
+    return services.agreement_offer(
         actor=act(bed_clinician), national_id=pathway.patient.national_id, programme=programme,
         valid_from=clock.today(), valid_to=clock.today() + dt.timedelta(days=182), max_stays=3,
         max_days_per_stay=5, conditions="Ring før kl. 12 dagen før.")

@@ -92,7 +92,7 @@ def other_patient(programme, bed_clinician):  # type: ignore[no-untyped-def]
     user = get_user_model().objects.create_user(username="annen_pasient", password=None)
     other.patient.user = user
     other.patient.save(update_fields=["user"])
-    theirs = services.agreement_create(
+    theirs = services.agreement_offer(
         actor=act(bed_clinician), national_id=other.patient.national_id, programme=programme,
         valid_from=day(0), valid_to=day(100), max_stays=2, max_days_per_stay=5)
     services.agreement_accept(actor=act(user), agreement=theirs)
@@ -421,22 +421,29 @@ def test_a_second_agreement_for_the_same_period_is_refused(agreement, pathway, p
     assert _stored() == before
 
 
-def test_the_units_staff_make_one_by_national_id(pathway, programme, bed_clinician):  # type: ignore[no-untyped-def]
+def test_the_units_staff_offer_one_by_national_id(pathway, programme, bed_clinician):  # type: ignore[no-untyped-def]
+    """The unit gets the same answer whether or not the number has an open pathway."""
+    from ettervern.beds.models import Agreement
+
     made = as_(bed_clinician).post("/api/bed-agreements", {
         **_agreement_body(programme), "national_id": pathway.patient.national_id})
-    assert made.status_code == 201, made.json()
-    assert made.json()["pathway_id"] == str(pathway.public_id)
+    assert made.status_code == 202, made.json()
+    assert Agreement.objects.get().pathway == pathway
     event = _allowed(bed_clinician, "bedagreement.manage")[0]
     assert event.basis.startswith("unit:beds") and event.patient_id == pathway.patient_id
-    # An unknown number: the unit is told there is no open pathway; nothing stored.
+    # An unknown number: the same answer; nothing stored; the refusal audited.
     before = _stored()
-    _error(as_(bed_clinician).post("/api/bed-agreements", {
+    unknown = as_(bed_clinician).post("/api/bed-agreements", {
         **_agreement_body(programme, valid_from=str(day(100)), valid_to=str(day(120))),
-        "national_id": factories.national_id()}), 404, "not_found", "national_id")
+        "national_id": factories.national_id()})
+    assert unknown.status_code == 202 and unknown.json() == made.json()
     _error(as_(bed_clinician).post("/api/bed-agreements", {
         **_agreement_body(programme), "national_id": "123"}), 422, "invalid_input",
         "national_id")
     assert _stored() == before
+    # Not the unit's to read until the patient accepts it.
+    listed = as_(bed_clinician).get(f"/api/units/{programme.unit.public_id}/bed-agreements")
+    assert listed.status_code == 200 and listed.json()["total"] == 0
 
 
 def test_nobody_else_learns_whether_a_person_has_a_pathway(pathway, programme, outsider,  # type: ignore[no-untyped-def]
@@ -471,9 +478,9 @@ def test_the_patient_reads_their_own(agreement, patient_user, other_patient, coo
 
 
 def test_one_agreement_for_everyone_who_may_read_it(  # type: ignore[no-untyped-def]
-        agreement, patient_user, coordinator, bed_clinician, kin_beds, kin_user, outsider,
+        accepted, patient_user, coordinator, bed_clinician, kin_beds, kin_user, outsider,
         other_patient, bed_admin):
-    url = f"/api/bed-agreements/{agreement.public_id}"
+    url = f"/api/bed-agreements/{accepted.public_id}"
     for who in (patient_user, coordinator, bed_clinician, kin_beds, bed_admin):
         response = as_(who).get(url)
         assert response.status_code == 200, (who, response.json())
@@ -499,9 +506,10 @@ def test_the_patient_accepts(agreement, patient_user):  # type: ignore[no-untype
 def test_nobody_else_accepts(agreement, coordinator, bed_clinician, kin_beds, kin_user, outsider,  # type: ignore[no-untyped-def]
                              other_patient):
     url = f"/api/bed-agreements/{agreement.public_id}/accept"
-    for who in (coordinator, bed_clinician, kin_beds):
+    for who in (coordinator, kin_beds):
         _error(as_(who).post(url), 403, "forbidden")
-    for who in (kin_user, outsider, other_patient):
+    # The unit does not reach the agreement before the patient has accepted it.
+    for who in (bed_clinician, kin_user, outsider, other_patient):
         _error(as_(who).post(url), 404, "not_found")
     for who in (coordinator, bed_clinician, kin_beds, kin_user, outsider, other_patient):
         assert _denied(who, "bedagreement.accept") == 1
@@ -599,7 +607,7 @@ def test_a_full_night_is_409_fully_booked(bed_admin, bed_unit, pathway, bed_clin
     taken = as_(other_patient).post(f"/api/bed-agreements/{theirs.public_id}/bookings",
                                     {"arrival": str(day(5)), "departure": str(day(7))})
     assert taken.status_code == 201, taken.json()
-    mine = services.agreement_create(
+    mine = services.agreement_offer(
         actor=act(bed_clinician), national_id=pathway.patient.national_id,
         programme=theirs.programme, valid_from=day(0), valid_to=day(100), max_stays=2,
         max_days_per_stay=5)
@@ -752,11 +760,16 @@ def test_the_units_agreements(accepted, other_patient, bed_clinician, bed_unit, 
 
 
 def test_the_units_agreements_page(programme, bed_clinician, bed_unit):  # type: ignore[no-untyped-def]
+    from ettervern.beds.models import Agreement
+
     for _n in range(51):
         other = factories.open_pathway()
-        services.agreement_create(actor=act(bed_clinician), national_id=other.patient.national_id,
+        services.agreement_offer(actor=act(bed_clinician), national_id=other.patient.national_id,
                                   programme=programme, valid_from=day(0), valid_to=day(30),
                                   max_stays=1, max_days_per_stay=2)
+    assert as_(bed_clinician).get(
+        f"/api/units/{bed_unit.public_id}/bed-agreements").json()["total"] == 0
+    Agreement.objects.update(accepted_at=clock.now())  # the patients accept
     url = f"/api/units/{bed_unit.public_id}/bed-agreements"
     first = as_(bed_clinician).get(url).json()
     assert (len(first["items"]), first["pages"], first["total"]) == (50, 2, 51)

@@ -59,7 +59,7 @@ def test_rules_on_the_dates(accepted, patient_user, arrival, departure, error, w
 def test_shorter_than_the_programme_allows(bed_admin, bed_unit, pathway, bed_clinician,  # type: ignore[no-untyped-def]
                                            patient_user):
     programme = make_programme(bed_admin, bed_unit, min_stay_days=2)
-    agreement = services.agreement_create(
+    agreement = services.agreement_offer(
         actor=act(bed_clinician), national_id=pathway.patient.national_id, programme=programme,
         valid_from=day(0), valid_to=day(100), max_stays=2, max_days_per_stay=4)
     services.agreement_accept(actor=act(patient_user), agreement=agreement)
@@ -69,7 +69,7 @@ def test_shorter_than_the_programme_allows(bed_admin, bed_unit, pathway, bed_cli
 
 
 def test_outside_the_agreement(pathway, programme, bed_clinician, patient_user):  # type: ignore[no-untyped-def]
-    agreement = services.agreement_create(
+    agreement = services.agreement_offer(
         actor=act(bed_clinician), national_id=pathway.patient.national_id, programme=programme,
         valid_from=day(10), valid_to=day(30), max_stays=2, max_days_per_stay=5)
     services.agreement_accept(actor=act(patient_user), agreement=agreement)
@@ -129,7 +129,7 @@ def test_fully_booked_on_a_night(bed_admin, bed_unit, pathway, bed_clinician,  #
     from tests import factories
 
     other = factories.open_pathway()
-    theirs = services.agreement_create(
+    theirs = services.agreement_offer(
         actor=act(bed_clinician), national_id=other.patient.national_id, programme=programme,
         valid_from=day(0), valid_to=day(100), max_stays=2, max_days_per_stay=5)
     from django.contrib.auth import get_user_model
@@ -139,7 +139,7 @@ def test_fully_booked_on_a_night(bed_admin, bed_unit, pathway, bed_clinician,  #
     other.patient.save(update_fields=["user"])
     services.agreement_accept(actor=act(user), agreement=theirs)
     _book(user, theirs, day(5), day(7))
-    mine = services.agreement_create(
+    mine = services.agreement_offer(
         actor=act(bed_clinician), national_id=pathway.patient.national_id, programme=programme,
         valid_from=day(0), valid_to=day(100), max_stays=2, max_days_per_stay=5)
     services.agreement_accept(actor=act(patient_user), agreement=mine)
@@ -199,7 +199,7 @@ def test_the_coordinator_may_make_one_a_stranger_may_not(pathway, programme, coo
     # By national id only the unit's own staff: anyone else is refused before the number is
     # looked up.
     with pytest.raises(Forbidden):
-        services.agreement_create(actor=act(outsider), national_id=pathway.patient.national_id,
+        services.agreement_offer(actor=act(outsider), national_id=pathway.patient.national_id,
                                   programme=programme, valid_from=day(60), valid_to=day(90),
                                   max_stays=1, max_days_per_stay=5)
     assert Agreement.objects.count() == 1
@@ -235,3 +235,30 @@ def test_the_units_staff_do_not_reach_the_pathway_through_the_stay(accepted, pat
     with pytest.raises(NotFound):
         pathway_get(actor=act(bed_clinician), public_id=pathway.public_id)
     assert pathway_worklist(actor=act(bed_clinician), scope="unit").rows == []
+
+
+def test_an_offer_by_national_id_tells_the_unit_nothing(pathway, programme, bed_clinician):  # type: ignore[no-untyped-def]
+    """Whether the number has a pathway, or a rule of the patient's refuses, the unit gets the
+    same answer; it sees the agreement only once the patient has accepted it."""
+    from ettervern.beds.selectors import unit_agreements
+    from tests import factories
+
+    terms = {"programme": programme, "valid_from": day(0), "valid_to": day(90),
+             "max_stays": 2, "max_days_per_stay": 5}
+    unknown = services.agreement_offer(actor=act(bed_clinician),
+                                       national_id=factories.national_id(), **terms)
+    known = services.agreement_offer(actor=act(bed_clinician),
+                                     national_id=pathway.patient.national_id, **terms)
+    again = services.agreement_offer(actor=act(bed_clinician),  # overlaps: refused, silently
+                                     national_id=pathway.patient.national_id, **terms)
+    assert unknown is None and again is None and known is not None
+    assert AuditEvent.objects.filter(action="bedagreement.manage", outcome="denied",
+                                     basis="no open pathway").count() == 1
+    assert list(unit_agreements(actor=act(bed_clinician), unit=programme.unit)) == []
+    with pytest.raises(NotFound):  # not yet the unit's to read
+        from ettervern.beds.selectors import agreement_get
+
+        agreement_get(actor=act(bed_clinician), public_id=known.public_id)
+    with pytest.raises(InvalidInput):  # what is wrong with the terms alone is said at once
+        services.agreement_offer(actor=act(bed_clinician), national_id="123",
+                                 **{**terms, "max_days_per_stay": 9})

@@ -43,6 +43,7 @@ from ettervern.beds.models import (
     Booking,
     Programme,
 )
+from ettervern.beds.services import OFFERED
 from ettervern.core import clock
 from ettervern.directory.api import UnitRef, unit_ref
 from ettervern.directory.models import Region, Unit
@@ -468,13 +469,28 @@ def create_pathway_bed_agreement(request: HttpRequest, id: uuid.UUID,
     return Status(201, _created(request, payload, pathway=pathway_lookup(id)))
 
 
-@router.post("/bed-agreements", response={201: AgreementOut, **ERRORS},
-             summary="Make an agreement with a patient")
+class OfferOut(Schema):
+    status: str = Field(description="Always `offered`: whether the number has a pathway is "
+                                    "not told")
+    message: str
+
+
+@router.post("/bed-agreements", response={202: OfferOut, **ERRORS},
+             summary="Offer an agreement to a patient")
 def create_bed_agreement(request: HttpRequest,
-                         payload: AgreementByNationalIdIn) -> Status[AgreementOut]:
-    """By the staff of the programme's unit, with the patient's national identity number (the
-    patient's open pathway). The patient accepts it before the first booking."""
-    return Status(201, _created(request, payload, national_id=payload.national_id))
+                         payload: AgreementByNationalIdIn) -> Status[OfferOut]:
+    """By the staff of the programme's unit, with the patient's national identity number. The
+    answer is the same whether or not the number has an open pathway: the agreement waits on
+    the patient's own page, and the unit sees it once the patient has accepted it. Input that
+    is wrong for the programme alone (dates, limits, the number's check digits) is refused
+    at once."""
+    services.agreement_offer(
+        actor=actor_from_request(request, "api"), programme=payload.programme_id,
+        national_id=payload.national_id, valid_from=payload.valid_from,
+        valid_to=payload.valid_to, max_stays=payload.max_stays,
+        max_days_per_stay=payload.max_days_per_stay, conditions=payload.conditions,
+        in_crisis_plan=payload.in_crisis_plan)
+    return Status(202, OfferOut(status="offered", message=str(OFFERED)))
 
 
 def _created(request: HttpRequest, payload: AgreementIn, **whose: Any) -> AgreementOut:

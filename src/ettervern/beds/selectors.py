@@ -65,6 +65,12 @@ def _programmes() -> Any:
 def programme_list(*, actor: Actor) -> list[Programme]:
     """Every published programme, by region and unit: any staff member reads them."""
     require_staff(actor, "bedprogramme.view")
+    return published_programmes()
+
+
+def published_programmes() -> list[Programme]:
+    """The published programmes, for a form's choices (no patient data; the caller decides
+    who sees the form)."""
     return list(_programmes().filter(published=True)
                 .order_by("unit__organisation__region", "unit__name"))
 
@@ -321,13 +327,14 @@ def own_agreements(patient: Any) -> list[Agreement]:
 
 
 def unit_agreements(*, actor: Actor, unit: Unit, page: Any = 1) -> Page[Agreement]:
-    """The agreements of one of the actor's units, newest first, a page of UNIT_PAGE at a
-    time; patients who have blocked the reader are left out. Each patient named is an audited
-    list read."""
+    """The agreements of one of the actor's units that their patients have accepted, newest
+    first, a page of UNIT_PAGE at a time; patients who have blocked the reader are left out.
+    Each patient named is an audited list read."""
     require_unit_staff(actor, unit)
     from ettervern.rights.models import Block
 
-    rows = (_agreements().filter(programme__unit=unit, pathway__closed_at=None)
+    rows = (_agreements().filter(programme__unit=unit, pathway__closed_at=None,
+                                 accepted_at__isnull=False)
             .exclude(patient_id__in=Block.objects.filter(staff__user_id=actor.user_pk,
                                                          lifted_at__isnull=True)
                      .values("patient_id"))

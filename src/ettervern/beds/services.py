@@ -27,10 +27,12 @@ from ettervern.access.policy import (
     BED_BOOK,
     BED_UNIT,
     Actor,
+    Basis,
     require,
     require_staff,
 )
 from ettervern.beds import capacity
+from ettervern.beds.access import UNIT_ROLE
 from ettervern.beds.models import (
     ACTIVE_STATUSES,
     MAX_BEDS,
@@ -45,13 +47,14 @@ from ettervern.beds.models import (
 )
 from ettervern.core import clock
 from ettervern.core.dates import display_date
-from ettervern.core.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from ettervern.core.errors import Forbidden, InvalidInput, RuleViolation
 from ettervern.core.identifiers import parse_national_id
 from ettervern.core.models import update_versioned
 from ettervern.directory.models import Staff, Unit
 from ettervern.directory.selectors import standing
 from ettervern.pathways import services as pathway_services
 from ettervern.pathways.models import Pathway, Stay
+from ettervern.pathways.team import is_blocked
 from ettervern.patients.models import Patient
 
 # An agreement runs for at most this long, and for at most this many stays.
@@ -193,75 +196,116 @@ def _is_uuid(value: Any) -> bool:
     return True
 
 
-def _open_pathway(national_id: str) -> Pathway:
-    number = parse_national_id(national_id).value
-    pathway = (Pathway.objects.select_related("patient")
-               .filter(patient__national_id=number, closed_at__isnull=True).first())
-    if pathway is None:
-        raise NotFound(_("There is no open pathway for this national identity number."),
-                       field="national_id")
-    return pathway
-
-
-def agreement_create(*, actor: Actor, programme: Programme | uuid.UUID,
-                     valid_from: dt.date, valid_to: dt.date, max_stays: int,
-                     max_days_per_stay: int, conditions: str = "", in_crisis_plan: bool = True,
-                     pathway: Pathway | None = None, national_id: str = "") -> Agreement:
-    """An agreement between the patient and a unit of any trust or private provider, made by
-    the unit's staff with the patient (by national id) or by those who plan the pathway's
-    stays. The patient accepts it in their portal before the first booking."""
-    if pathway is None:
-        # By national id, for the unit's own staff: anyone else is refused before a patient is
-        # looked up, so that nobody learns from the answer whether a person has a pathway.
-        require_staff(actor, BED_AGREEMENT)
-        found = _published(programme)
-        if found.unit_id not in standing(actor.user).unit_ids:
-            audit.record(actor, action=BED_AGREEMENT, patient_id=None, obj=found,
-                         denied_because="not the unit's staff")
-            raise Forbidden(_("Only the unit's staff make an agreement by national identity "
-                              "number; the care team makes it on the pathway."))
-        pathway = _open_pathway(national_id)
-    else:
-        try:
-            found = _published(programme)
-        except InvalidInput:
-            # Who may not make one on this pathway is refused first: an unknown programme
-            # tells them nothing about the pathway.
-            require(actor, pathway, BED_AGREEMENT)
-            raise
-    draft = Agreement(pathway=pathway, patient_id=pathway.patient_id, programme=found,
-                      valid_from=valid_from, valid_to=valid_to, max_stays=max_stays,
-                      max_days_per_stay=max_days_per_stay)
-    require(actor, draft, BED_AGREEMENT)
+def _terms(found: Programme, valid_from: dt.date, valid_to: dt.date, max_stays: int,
+           max_days_per_stay: int, conditions: str) -> str:
+    """The terms checked against the programme alone (no patient looked up); the conditions,
+    trimmed."""
     _number(max_stays, 1, MAX_STAYS, _("The number of stays"), "max_stays")
     _number(max_days_per_stay, found.min_stay_days, found.max_stay_days,
             _("The days per stay"), "max_days_per_stay")
     conditions = _text(conditions, TEXT_MAX_LENGTH, _("The conditions"), "conditions")
-    today = clock.today()
-    if valid_from < today:
+    if valid_from < clock.today():
         raise InvalidInput(_("An agreement starts today or later."), field="valid_from")
     if valid_to < valid_from:
         raise InvalidInput(_("The agreement ends before it starts."), field="valid_to")
     if (valid_to - valid_from).days > MAX_AGREEMENT_DAYS:
         raise InvalidInput(_("An agreement runs for at most two years."), field="valid_to")
+    return conditions
+
+
+def _save_agreement(actor: Actor, draft: Agreement) -> Agreement:
+    """Store the agreement on the locked pathway, after the rules that need the patient."""
     with transaction.atomic():
-        locked = Pathway.objects.select_for_update().get(pk=pathway.pk)
+        locked = Pathway.objects.select_for_update().get(pk=draft.pathway_id)
         if locked.closed_at is not None:
             raise RuleViolation(_("The pathway is closed."))
-        _check_offer_stands(locked, found, valid_from)
-        if Agreement.objects.filter(patient_id=locked.patient_id, programme=found,
-                                    valid_from__lte=valid_to, valid_to__gte=valid_from).exists():
+        _check_offer_stands(locked, draft.programme, draft.valid_from)
+        if Agreement.objects.filter(patient_id=locked.patient_id, programme=draft.programme,
+                                    valid_from__lte=draft.valid_to,
+                                    valid_to__gte=draft.valid_from).exists():
             raise RuleViolation(_("The patient already has an agreement with this unit for "
                                   "this period."), field="valid_from")
         draft.pathway = locked
-        draft.conditions, draft.in_crisis_plan = conditions, in_crisis_plan
         draft.created_by_id = actor.user_pk
         draft.save()
         from ettervern.pathways.events import record_event
 
-        record_event(locked, actor, "beds.agreement_made", unit=found.unit.name,
-                     start=valid_from, until=valid_to)
+        record_event(locked, actor, "beds.agreement_made", unit=draft.programme.unit.name,
+                     start=draft.valid_from, until=draft.valid_to)
     return draft
+
+
+def agreement_create(*, actor: Actor, programme: Programme | uuid.UUID, pathway: Pathway,
+                     valid_from: dt.date, valid_to: dt.date, max_stays: int,
+                     max_days_per_stay: int, conditions: str = "",
+                     in_crisis_plan: bool = True) -> Agreement:
+    """An agreement between the patient and a unit of any trust or private provider, made on
+    the pathway by those who plan its stays. The patient accepts it on their own page before
+    the first booking."""
+    try:
+        found = _published(programme)
+    except InvalidInput:
+        # Who may not make one on this pathway is refused first: an unknown programme tells
+        # them nothing about the pathway.
+        require(actor, pathway, BED_AGREEMENT)
+        raise
+    draft = Agreement(pathway=pathway, patient_id=pathway.patient_id, programme=found,
+                      valid_from=valid_from, valid_to=valid_to, max_stays=max_stays,
+                      max_days_per_stay=max_days_per_stay, in_crisis_plan=in_crisis_plan)
+    require(actor, draft, BED_AGREEMENT)
+    draft.conditions = _terms(found, valid_from, valid_to, max_stays, max_days_per_stay,
+                              conditions)
+    return _save_agreement(actor, draft)
+
+
+# What the unit is told after offering an agreement, whatever happened to it.
+OFFERED = _("If the patient has an open pathway in Ettervern, the agreement now waits on the "
+            "patient's own page. It is listed here once the patient has accepted it.")
+
+
+def agreement_offer(*, actor: Actor, programme: Programme | uuid.UUID, national_id: str,
+                    valid_from: dt.date, valid_to: dt.date, max_stays: int,
+                    max_days_per_stay: int, conditions: str = "",
+                    in_crisis_plan: bool = True) -> Agreement | None:
+    """The unit's staff offer an agreement to the patient in front of them, by national id.
+
+    The answer is the same whether or not the number has an open pathway the unit may reach
+    (None, or the agreement): the unit learns nothing of who is in treatment until the patient
+    accepts the agreement, and only then sees it (beds.access). What is refused for the terms
+    alone is said at once; what the patient's pathway refuses is audited and not told."""
+    require_staff(actor, BED_AGREEMENT)
+    found = _published(programme)
+    if found.unit_id not in standing(actor.user).unit_ids:
+        audit.record(actor, action=BED_AGREEMENT, patient_id=None, obj=found,
+                     denied_because="not the unit's staff")
+        raise Forbidden(_("Only the unit's staff make an agreement by national identity "
+                          "number; the care team makes it on the pathway."))
+    conditions = _terms(found, valid_from, valid_to, max_stays, max_days_per_stay, conditions)
+    number = parse_national_id(national_id).value
+    pathway = (Pathway.objects.select_related("patient")
+               .filter(patient__national_id=number, closed_at__isnull=True).first())
+    if pathway is None:
+        audit.record(actor, action=BED_AGREEMENT, patient_id=None, obj=found,
+                     denied_because="no open pathway")
+        return None
+    staff_id = standing(actor.user, fresh=False).staff_id
+    if staff_id is None or is_blocked(staff_id, pathway.patient_id):
+        audit.record(actor, action=BED_AGREEMENT, patient_id=pathway.patient_id, obj=found,
+                     pathway=pathway, denied_because="blocked")
+        return None
+    draft = Agreement(pathway=pathway, patient_id=pathway.patient_id, programme=found,
+                      valid_from=valid_from, valid_to=valid_to, max_stays=max_stays,
+                      max_days_per_stay=max_days_per_stay, conditions=conditions,
+                      in_crisis_plan=in_crisis_plan)
+    try:
+        made = _save_agreement(actor, draft)
+    except RuleViolation as refused:
+        audit.record(actor, action=BED_AGREEMENT, patient_id=pathway.patient_id, obj=found,
+                     pathway=pathway, denied_because=f"rule: {refused.code}")
+        return None
+    audit.record(actor, action=BED_AGREEMENT, patient_id=pathway.patient_id, obj=made,
+                 pathway=pathway, basis=Basis(UNIT_ROLE, str(found.public_id)))
+    return made
 
 
 def _check_offer_stands(pathway: Pathway, programme: Programme, valid_from: dt.date) -> None:

@@ -22,23 +22,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from ettervern.access.consent_kinds import BEDS_VIEW
 from ettervern.access.policy import (
     BED_AGREEMENT,
     BED_BOOK,
     BED_UNIT,
     actor_from_request,
     allowed_actions,
+    require,
 )
 from ettervern.beds import forms as bed_forms
 from ettervern.beds import selectors, services
-from ettervern.beds.models import Agreement, Booking
+from ettervern.beds.models import Booking
 from ettervern.core import clock
 from ettervern.core.dates import display_date
 from ettervern.core.errors import NotFound
+from ettervern.pathways.selectors import pathway_lookup
 from ettervern.pathways.views import viewer_kind
 from ettervern.rights.services import patient_of
-from ettervern.web.views import run_service
+from ettervern.web.views import int_param, run_service
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -210,23 +211,18 @@ def unit_agreements(request: HttpRequest, unit_id: Any) -> HttpResponse:
         status = 422
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                ok, made, status = run_service(form, lambda: services.agreement_create(
-                    actor=actor, national_id=data["national_id"], programme=data["programme"],
-                    valid_from=data["valid_from"], valid_to=data["valid_to"],
-                    max_stays=data["max_stays"], max_days_per_stay=data["max_days_per_stay"],
-                    conditions=data["conditions"], in_crisis_plan=data["in_crisis_plan"]))
-            except NotFound as missing:
-                ok, made, status = False, None, 404
-                form.add_error("national_id", str(missing.message))
-            if ok and made is not None:
-                messages.success(request, _("The agreement is made. %(name)s accepts it on "
-                                            "their own page before the first booking.")
-                                 % {"name": made.patient.given_name})
+            ok, _made, status = run_service(form, lambda: services.agreement_offer(
+                actor=actor, national_id=data["national_id"], programme=data["programme"],
+                valid_from=data["valid_from"], valid_to=data["valid_to"],
+                max_stays=data["max_stays"], max_days_per_stay=data["max_days_per_stay"],
+                conditions=data["conditions"], in_crisis_plan=data["in_crisis_plan"]))
+            if ok:
+                messages.success(request, str(services.OFFERED))
                 return redirect("beds:unit_agreements", unit_id=unit.public_id)
     return render(request, "beds/unit_agreements.html", {
         "unit": unit, "programme": programme, "form": form if programmes else None,
-        "agreements": selectors.unit_agreements(actor=actor, unit=unit),
+        "agreements": selectors.unit_agreements(actor=actor, unit=unit,
+                                                page=int_param(request.GET.get("side"))),
         "form_errors": _errors(form)}, status=status)
 
 
@@ -264,7 +260,7 @@ def _pathway_page(request: HttpRequest, public_id: Any, form: Any = None,
     allowed = allowed_actions(bases)
     viewer = viewer_kind(request.user, bases[0] if bases else None)
     if BED_AGREEMENT in allowed and viewer == "staff" and form is None:
-        form = bed_forms.AgreementForm(programmes=selectors.programme_list(actor=actor))
+        form = bed_forms.AgreementForm(programmes=selectors.published_programmes())
     return render(request, "beds/pathway_beds.html", {
         "pathway": pathway, "patient": pathway.patient, "agreements": agreements,
         "viewer": viewer, "form": form if viewer == "staff" else None,
@@ -281,12 +277,14 @@ def pathway_beds(request: HttpRequest, public_id: Any) -> HttpResponse:
 @require_POST
 def agreement_create(request: HttpRequest, public_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    from ettervern.pathways.selectors import pathway_get
-
-    pathway = pathway_get(actor=actor, public_id=public_id, action=BEDS_VIEW)
-    form = bed_forms.AgreementForm(request.POST, programmes=selectors.programme_list(actor=actor))
+    # Looked up without a decision: the service decides (and audits) once; a form that does
+    # not validate asks the policy itself before it says what is wrong.
+    pathway = pathway_lookup(public_id)
+    form = bed_forms.AgreementForm(request.POST, programmes=selectors.published_programmes())
     status = 422
-    if form.is_valid():
+    if not form.is_valid():
+        require(actor, pathway, BED_AGREEMENT)
+    else:
         data = form.cleaned_data
         ok, _made, status = run_service(form, lambda: services.agreement_create(
             actor=actor, pathway=pathway, programme=data["programme"],
@@ -356,18 +354,11 @@ def portal(request: HttpRequest) -> HttpResponse:
     return _portal_page(request)
 
 
-def _own(request: HttpRequest, agreement_id: Any, action: str) -> Agreement:
-    actor = actor_from_request(request, "web")
-    return selectors.agreement_get(actor=actor, public_id=agreement_id, action=action)
-
-
 @login_required
 @require_POST
 def accept(request: HttpRequest, agreement_id: Any) -> HttpResponse:
-    from ettervern.access.policy import BED_ACCEPT
-
     actor = actor_from_request(request, "web")
-    agreement = selectors.agreement_get(actor=actor, public_id=agreement_id, action=BED_ACCEPT)
+    agreement = selectors.agreement_lookup(agreement_id)  # the service decides and audits
     services.agreement_accept(actor=actor, agreement=agreement)
     messages.success(request, _("You have accepted the agreement. You can book a stay now."))
     return redirect("beds:portal")
@@ -377,13 +368,15 @@ def accept(request: HttpRequest, agreement_id: Any) -> HttpResponse:
 @require_POST
 def book(request: HttpRequest, agreement_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    agreement = _own(request, agreement_id, BED_BOOK)
+    agreement = selectors.agreement_lookup(agreement_id)  # the service decides and audits
     form = bed_forms.BookingForm(
         request.POST, longest=min(agreement.max_days_per_stay,
                                   agreement.programme.max_stay_days),
         shortest=agreement.programme.min_stay_days, prefix=f"book-{agreement.public_id}")
     status = 422
-    if form.is_valid():
+    if not form.is_valid():
+        require(actor, agreement, BED_BOOK)
+    else:
         arrival = form.cleaned_data["arrival"]
         departure = arrival + dt.timedelta(days=form.cleaned_data["days"])
         ok, booking, status = run_service(form, lambda: services.booking_create(
@@ -399,6 +392,16 @@ def book(request: HttpRequest, agreement_id: Any) -> HttpResponse:
 
 # --- a booked stay ---------------------------------------------------------------------------
 
+def _booking(request: HttpRequest, booking_id: Any, action: str) -> Booking:
+    """The booking a POST names. Before the confirmation, which shows it, the policy decides
+    (and audits); the confirmed POST leaves that to the service, so each request is decided
+    and audited once."""
+    if request.POST.get("confirmed") == "yes":
+        return selectors.booking_lookup(booking_id)
+    return selectors.booking_get(actor=actor_from_request(request, "web"),
+                                 public_id=booking_id, action=action)
+
+
 def _back(request: HttpRequest, booking: Booking) -> str:
     if viewer_kind(request.user) == "staff":
         return _unit_day_url(booking, booking.arrival)
@@ -409,7 +412,7 @@ def _back(request: HttpRequest, booking: Booking) -> str:
 @require_POST
 def cancel(request: HttpRequest, booking_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    booking = selectors.booking_get(actor=actor, public_id=booking_id, action=BED_BOOK)
+    booking = _booking(request, booking_id, BED_BOOK)
     back = _back(request, booking)
     asked = _confirm(
         request, _("Cancel the stay from %(start)s to %(end)s?") % {
@@ -430,7 +433,7 @@ def cancel(request: HttpRequest, booking_id: Any) -> HttpResponse:
 @require_POST
 def arrive(request: HttpRequest, booking_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    booking = selectors.booking_get(actor=actor, public_id=booking_id, action=BED_UNIT)
+    booking = _booking(request, booking_id, BED_UNIT)
     name = booking.patient.full_name
     asked = _confirm(
         request, _("Has %(name)s arrived?") % {"name": name},
@@ -448,7 +451,7 @@ def arrive(request: HttpRequest, booking_id: Any) -> HttpResponse:
 @require_POST
 def refuse(request: HttpRequest, booking_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    booking = selectors.booking_get(actor=actor, public_id=booking_id, action=BED_UNIT)
+    booking = _booking(request, booking_id, BED_UNIT)
     form = bed_forms.RefuseForm(request.POST, prefix=_refuse_prefix(booking))
     if not form.is_valid():
         return _unit_day_page(request, booking.programme.unit, booking.arrival, form, 422)
@@ -473,7 +476,7 @@ def refuse(request: HttpRequest, booking_id: Any) -> HttpResponse:
 @require_POST
 def depart(request: HttpRequest, booking_id: Any) -> HttpResponse:
     actor = actor_from_request(request, "web")
-    booking = selectors.booking_get(actor=actor, public_id=booking_id, action=BED_UNIT)
+    booking = _booking(request, booking_id, BED_UNIT)
     name = booking.patient.full_name
     asked = _confirm(
         request, _("Has %(name)s left today?") % {"name": name},
