@@ -81,10 +81,11 @@ def _patient(place: Place) -> tuple[Any, Agreement]:
                                                 password=None)
     pathway.patient.user = user
     pathway.patient.save(update_fields=["user"])
-    agreement = services.agreement_create(
+    agreement = services.agreement_offer(
         actor=act(place.clinician), national_id=pathway.patient.national_id,
         programme=place.programme, valid_from=day(0), valid_to=day(90), max_stays=3,
         max_days_per_stay=5)
+    assert agreement is not None
     services.agreement_accept(actor=act(user), agreement=agreement)
     return user, Agreement.objects.select_related(
         "pathway", "patient", "programme__unit__organisation").get(pk=agreement.pk)
@@ -269,10 +270,11 @@ def test_one_patient_books_the_same_nights_at_two_units_at_once_one_stay_is_kept
     whichever agreement each goes through."""
     north, west = _unit(beds=2), _unit(beds=2)
     user, at_north = _patient(north)
-    second = services.agreement_create(
+    second = services.agreement_offer(
         actor=act(west.clinician), national_id=at_north.patient.national_id,
         programme=west.programme, valid_from=day(0), valid_to=day(90), max_stays=3,
         max_days_per_stay=5)
+    assert second is not None
     services.agreement_accept(actor=act(user), agreement=second)
     at_west = Agreement.objects.select_related(
         "pathway", "patient", "programme__unit__organisation").get(pk=second.pk)
