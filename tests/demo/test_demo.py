@@ -190,12 +190,13 @@ def test_admin_is_a_unit_administrator_without_patient_access(db):
     assert user.is_staff and not user.is_superuser
     assert Staff.objects.get(user=user).profession == Staff.Profession.ADMIN
     apps = set(user.user_permissions.values_list("content_type__app_label", flat=True))
-    assert apps == {"directory", "catalogue", "planning", "beds"}
+    assert apps == {"directory", "catalogue", "planning"}
     assert user.has_perm("directory.change_unit")
     # They keep the offers catalogue and the checklist's item types, never a pathway's items.
     assert user.has_perm("catalogue.change_offer")
     assert user.has_perm("planning.change_checklistitemtype")
-    assert user.has_perm("beds.change_targetgroup")
+    # The target groups are a national list: not one trust's administrator's to change.
+    assert not user.has_perm("beds.change_targetgroup")
     for perm in ("beds.view_agreement", "beds.view_booking", "patients.view_patient",
                  "pathways.view_pathway", "access.view_auditevent",
                  "planning.view_checklistitem"):

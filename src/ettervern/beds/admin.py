@@ -1,5 +1,6 @@
-"""The target groups of user-controlled bed programmes, kept by unit administrators. The
-programmes themselves are kept on the unit's own page (beds/views.py), where the rules live."""
+"""The target groups of user-controlled bed programmes: a national list, kept in the admin by
+those who keep national lists (not a trust's unit administrators). The programmes themselves
+are kept on the unit's own page (beds/views.py), where the rules live."""
 
 from __future__ import annotations
 

@@ -510,7 +510,7 @@ def _line(agreement: Agreement) -> str:
     if not agreement.is_accepted:
         text += " — " + str(_("not yet accepted by the patient"))
     for booking in upcoming:
-        status = (_("here now, until %(end)s") if booking.status == Booking.Status.ARRIVED
+        status = (_("staying now, until %(end)s") if booking.status == Booking.Status.ARRIVED
                   else _("booked %(start)s to %(end)s"))
         text += " — " + str(status % {"start": display_date(booking.arrival),
                                       "end": display_date(booking.departure)})

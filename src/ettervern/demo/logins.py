@@ -148,8 +148,7 @@ class DemoLogins:
         # The offers catalogue and the checklist's item types are theirs to keep as well.
         admin.user_permissions.set(Permission.objects.filter(
             Q(content_type__app_label__in=["directory", "catalogue"])
-            | Q(content_type__app_label="planning", content_type__model="checklistitemtype")
-            | Q(content_type__app_label="beds", content_type__model="targetgroup")))
+            | Q(content_type__app_label="planning", content_type__model="checklistitemtype")))
 
     def _ensure_staff(self, login: Login, user: User) -> Staff:
         staff = Staff.objects.filter(user=user).first()
