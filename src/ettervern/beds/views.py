@@ -11,10 +11,12 @@ renders; the rules live in the services (the API calls the same ones).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,6 +44,8 @@ from ettervern.rights.services import patient_of
 from ettervern.web.views import int_param, run_service
 
 # --- helpers ---------------------------------------------------------------------------------
+
+SEARCH_PAGE = 25
 
 
 def _confirm(request: HttpRequest, question: str, consequence: str, button: str,
@@ -91,8 +95,12 @@ def search(request: HttpRequest) -> HttpResponse:
         rows = found if ok else None
     elif form.is_bound:
         status = 422
+    page_number = int_param(request.GET.get("side"))
+    # The search's units, or before a search the published programmes: a page at a time.
+    listed = Paginator(rows if rows is not None else selectors.programme_list(actor=actor),
+                       SEARCH_PAGE).get_page(page_number)
     return render(request, "beds/search.html", {
-        "form": form, "rows": rows, "programmes": selectors.programme_list(actor=actor),
+        "form": form, "rows": rows, "page": listed,
         "my_units": selectors.staff_bed_units(actor),
         "admin_units": selectors.admin_units(actor),
         "form_errors": _errors(form)}, status=status)
@@ -429,22 +437,31 @@ def cancel(request: HttpRequest, booking_id: Any) -> HttpResponse:
     return redirect(back)
 
 
-@login_required
-@require_POST
-def arrive(request: HttpRequest, booking_id: Any) -> HttpResponse:
+def _unit_step(request: HttpRequest, booking_id: Any, question: str, consequence: str,
+               button: str, done: str, step: Callable[[Any, Booking], Any]) -> HttpResponse:
+    """A step the unit takes on a booked stay today (arrival, departure): asked first, since it
+    cannot be undone, then the service, then back to today's list."""
     actor = actor_from_request(request, "web")
     booking = _booking(request, booking_id, BED_UNIT)
     name = booking.patient.full_name
-    asked = _confirm(
-        request, _("Has %(name)s arrived?") % {"name": name},
-        _("This starts a user-controlled stay on the patient's pathway, which the coordinator "
-          "sees. It cannot be undone; the departure ends it."),
-        _("Yes, mark the arrival"), _unit_day_url(booking))
+    asked = _confirm(request, question % {"name": name}, consequence, button,
+                     _unit_day_url(booking))
     if asked is not None:
         return asked
-    services.booking_arrive(actor=actor, booking=booking)
-    messages.success(request, _("%(name)s has arrived.") % {"name": name})
+    step(actor, booking)
+    messages.success(request, done % {"name": name})
     return redirect(_unit_day_url(booking))
+
+
+@login_required
+@require_POST
+def arrive(request: HttpRequest, booking_id: Any) -> HttpResponse:
+    return _unit_step(
+        request, booking_id, _("Has %(name)s arrived?"),
+        _("This starts a user-controlled stay on the patient's pathway, which the coordinator "
+          "sees. It cannot be undone; the departure ends it."),
+        _("Yes, mark the arrival"), _("%(name)s has arrived."),
+        lambda actor, booking: services.booking_arrive(actor=actor, booking=booking))
 
 
 @login_required
@@ -475,16 +492,9 @@ def refuse(request: HttpRequest, booking_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 def depart(request: HttpRequest, booking_id: Any) -> HttpResponse:
-    actor = actor_from_request(request, "web")
-    booking = _booking(request, booking_id, BED_UNIT)
-    name = booking.patient.full_name
-    asked = _confirm(
-        request, _("Has %(name)s left today?") % {"name": name},
+    return _unit_step(
+        request, booking_id, _("Has %(name)s left today?"),
         _("This ends the user-controlled stay on the pathway; nights left of the booking are "
           "free again. It cannot be undone."), _("Yes, mark the departure"),
-        _unit_day_url(booking))
-    if asked is not None:
-        return asked
-    services.booking_depart(actor=actor, booking=booking)
-    messages.success(request, _("%(name)s has left.") % {"name": name})
-    return redirect(_unit_day_url(booking))
+        _("%(name)s has left."),
+        lambda actor, booking: services.booking_depart(actor=actor, booking=booking))
