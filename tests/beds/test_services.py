@@ -182,6 +182,11 @@ def test_the_unit_refuses_with_a_reason(accepted, patient_user, bed_clinician): 
     services.booking_refuse(actor=act(bed_clinician), booking=booking, reason="safety")
     booking.refresh_from_db()
     assert booking.status == Booking.Status.REFUSED
+    # The care team reads it on the pathway's timeline (with the unit's reason, staff only).
+    from ettervern.pathways.events import render
+
+    refused = accepted.pathway.events.get(kind="beds.refused")
+    assert "Sikkerheten i enheten" in render(refused) and "avvist av enheten" in render(refused)
     assert not BedNight.objects.filter(booked__gt=0).exists()
 
 

@@ -17,9 +17,11 @@ class BedsConfig(AppConfig):
 
     def ready(self) -> None:
         from ettervern.beds import selectors
-        from ettervern.pathways import notices
+        from ettervern.beds.models import Booking
+        from ettervern.pathways import events, notices
         from ettervern.portal.sections import Section, register
 
+        events.REASON_LABELS["refusal"] = dict(Booking.RefusalReason.choices)
         notices.register(selectors.pathway_notices)
         notices.register_worklist(selectors.worklist_notices)
         register(Section(key="beds", order=35, template="beds/_portal_card.html",

@@ -53,6 +53,7 @@ from ettervern.core.models import update_versioned
 from ettervern.directory.models import Staff, Unit
 from ettervern.directory.selectors import standing
 from ettervern.pathways import services as pathway_services
+from ettervern.pathways.events import record_event
 from ettervern.pathways.models import Pathway, Stay
 from ettervern.pathways.team import is_blocked
 from ettervern.patients.models import Patient
@@ -228,8 +229,6 @@ def _save_agreement(actor: Actor, draft: Agreement) -> Agreement:
         draft.pathway = locked
         draft.created_by_id = actor.user_pk
         draft.save()
-        from ettervern.pathways.events import record_event
-
         record_event(locked, actor, "beds.agreement_made", unit=draft.programme.unit.name,
                      start=draft.valid_from, until=draft.valid_to)
     return draft
@@ -452,6 +451,8 @@ def booking_create(*, actor: Actor, agreement: Agreement, arrival: dt.date, depa
         booking = Booking.objects.create(agreement=locked, programme=programme,
                                          patient_id=locked.patient_id, arrival=arrival,
                                          departure=departure, booked_by_id=actor.user_pk)
+        record_event(agreement.pathway, actor, "beds.booked", unit=programme.unit.name,
+                     start=arrival, until=departure)
     booking.agreement = agreement
     return booking
 
@@ -476,6 +477,9 @@ def booking_cancel(*, actor: Actor, booking: Booking, note: str = "") -> Booking
         capacity.give_back(locked.programme, locked.arrival, locked.departure)
         update_versioned(locked, expected_version=locked.version,
                          status=Booking.Status.CANCELLED, cancelled_at=clock.now(), note=note)
+        record_event(locked.agreement.pathway, actor, "beds.cancelled",
+                     unit=locked.programme.unit.name, start=locked.arrival,
+                     until=locked.departure)
     return locked
 
 
@@ -493,6 +497,9 @@ def booking_refuse(*, actor: Actor, booking: Booking, reason: str, note: str = "
         capacity.give_back(locked.programme, locked.arrival, locked.departure)
         update_versioned(locked, expected_version=locked.version, status=Booking.Status.REFUSED,
                          refusal_reason=reason, note=note)
+        record_event(locked.agreement.pathway, actor, "beds.refused",
+                     unit=locked.programme.unit.name, start=locked.arrival,
+                     until=locked.departure, refusal=reason)
     return locked
 
 

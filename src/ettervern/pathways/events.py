@@ -27,6 +27,9 @@ SENTENCES: dict[str, Any] = {
     # pathway.
     "beds.agreement_made": _("Agreement on a user-controlled bed at %(unit)s from %(start)s to "
                              "%(until)s"),
+    "beds.booked": _("User-controlled stay booked at %(unit)s from %(start)s to %(until)s"),
+    "beds.cancelled": _("User-controlled stay at %(unit)s from %(start)s cancelled"),
+    "beds.refused": _("User-controlled stay at %(unit)s from %(start)s turned down by the unit"),
     "stay.user_controlled_started": _("User-controlled stay at %(unit)s from %(on)s to "
                                       "%(until)s"),
     "stay.user_controlled_ended": _("User-controlled stay at %(unit)s ended on %(on)s"),
@@ -64,6 +67,12 @@ HIDDEN_WITHOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("plan.view", PLANNING_KINDS), ("beds.view", BEDS_KINDS))
 
 
+# Codes an event's data may hold whose label follows the reader's language, registered by the
+# capability that owns them (beds: the reason a unit turned a stay down): data key -> {code:
+# label}. The label is shown as the event's reason.
+REASON_LABELS: dict[str, dict[str, Any]] = {}
+
+
 def record_event(pathway: Pathway, actor: Actor, kind: str, **data: Any) -> PathwayEvent:
     return PathwayEvent.objects.create(
         pathway=pathway,
@@ -98,6 +107,9 @@ def render(event: PathwayEvent, *, with_reason: bool = True) -> str:
 
         if data["role"] in CareTeamMember.Role.values:
             data["role"] = str(CareTeamMember.Role(data["role"]).label)
+    for key, labels in REASON_LABELS.items():
+        if data.get(key) in labels:
+            data["reason"] = str(labels[data[key]])
     for key in ("on", "start", "until"):
         if key in data:
             data[key] = _local_date(data[key])
