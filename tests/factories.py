@@ -9,6 +9,7 @@ import random
 from django.contrib.auth import get_user_model
 
 from ettervern.access.policy import Actor
+from ettervern.core import clock
 from ettervern.demo import identities
 from ettervern.directory.models import Organisation, Staff, Unit  # noqa: F401 (re-exported)
 from ettervern.pathways import services
@@ -73,7 +74,7 @@ def open_pathway(coordinator: Staff | None = None, *, referral_on: dt.date | Non
     clinic = coordinator.units.filter(kind=Unit.Kind.OUTPATIENT).first()
     assert clinic is not None
     if referral_on is None and first_contact_on is None:
-        referral_on = dt.date.today() - dt.timedelta(days=30)
+        referral_on = clock.today() - dt.timedelta(days=30)
     return services.pathway_open(
         actor=actor(coordinator), coordinating_unit=clinic, national_id=nid or national_id(),
         given_name="Kari", family_name=f"Nordmann{next(_counter)}",

@@ -5,12 +5,12 @@ These run on both databases; on PostgreSQL a NUL that reached a query would be a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.db import connection
 
+from ettervern.core import clock
 from ettervern.pathways.models import Pathway
 from tests import factories
 from tests.db_spy import queries_with_nul
@@ -40,7 +40,7 @@ def test_nul_in_a_query_is_422(as_coordinator, pathway, url):
 def test_nul_in_an_open_body_is_422_and_opens_nothing(as_coordinator, clinic, field):
     body = {"national_id": factories.national_id(), "given_name": "Ola",
             "family_name": "Nordmann", "coordinating_unit_id": str(clinic.public_id),
-            "first_contact_on": str(dt.date.today()), "referrer": "", "note": ""}
+            "first_contact_on": str(clock.today()), "referrer": "", "note": ""}
     body[field] = body[field] + NUL if field == "national_id" else NUL
     hits, wrapper = queries_with_nul()
     with connection.execute_wrapper(wrapper):
@@ -65,7 +65,7 @@ def test_nul_in_a_patch_is_422_and_changes_nothing(as_coordinator, pathway, fiel
 def test_nul_in_a_transition_or_handover_is_422(as_coordinator, pathway, coordinator):
     url = f"/api/pathways/{pathway.public_id}"
     _refused(as_coordinator.post(f"{url}/transitions", {
-        "to_phase": "pre_admission", "on": str(dt.date.today()), "note": NUL}), "note")
+        "to_phase": "pre_admission", "on": str(clock.today()), "note": NUL}), "note")
     _refused(as_coordinator.post(f"{url}/handover", {
         "to_staff_id": str(coordinator.public_id), "version": 1, "reason": NUL}), "reason")
     pathway.refresh_from_db()

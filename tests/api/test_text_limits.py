@@ -3,11 +3,10 @@ field, says so in the OpenAPI, and stores nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 
+from ettervern.core import clock
 from ettervern.pathways.models import (
     NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -33,7 +32,7 @@ def _refused(response, field: str, limit: int) -> None:  # type: ignore[no-untyp
 def _open_body(clinic, **changes):  # type: ignore[no-untyped-def]
     body = {"national_id": factories.national_id(), "given_name": "Ola",
             "family_name": "Nordmann", "coordinating_unit_id": str(clinic.public_id),
-            "referral_received_on": str(dt.date.today()), "referrer": "Fastlege Hansen"}
+            "referral_received_on": str(clock.today()), "referrer": "Fastlege Hansen"}
     return body | changes
 
 
@@ -56,13 +55,13 @@ def test_a_megabyte_note_is_refused_everywhere(as_coordinator, clinic, pathway, 
              "note", NOTE_MAX_LENGTH)
     _refused(as_coordinator.patch(url, {"version": 1, "note": big}), "note", NOTE_MAX_LENGTH)
     _refused(as_coordinator.post(f"{url}/transitions", {
-        "to_phase": "pre_admission", "on": str(dt.date.today()), "note": big}),
+        "to_phase": "pre_admission", "on": str(clock.today()), "note": big}),
         "note", NOTE_MAX_LENGTH)
     _refused(as_coordinator.post(f"{url}/handover", {
         "to_staff_id": str(colleague.public_id), "version": 1, "reason": big}),
         "reason", REASON_MAX_LENGTH)
     stay = as_coordinator.post(f"{url}/stays", {"unit_id": str(residential_unit.public_id),
-                                                "planned_start": str(dt.date.today())}).json()
+                                                "planned_start": str(clock.today())}).json()
     _refused(as_coordinator.post(f"/api/stays/{stay['id']}/cancel", {
         "version": stay["version"], "reason": big}), "reason", REASON_MAX_LENGTH)
     assert Stay.objects.get(public_id=stay["id"]).status == "planned"
@@ -77,7 +76,7 @@ def test_text_at_its_limit_is_kept(as_coordinator, pathway, colleague):
     assert as_coordinator.patch(url, {"version": 1, "note": "n" * NOTE_MAX_LENGTH}
                                 ).status_code == 200
     moved = as_coordinator.post(f"{url}/transitions", {
-        "to_phase": "pre_admission", "on": str(dt.date.today()), "note": "t" * NOTE_MAX_LENGTH})
+        "to_phase": "pre_admission", "on": str(clock.today()), "note": "t" * NOTE_MAX_LENGTH})
     assert moved.status_code == 200, moved.content[:300]
     handed = as_coordinator.post(f"{url}/handover", {
         "to_staff_id": str(colleague.public_id), "version": moved.json()["version"],

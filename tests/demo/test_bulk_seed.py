@@ -19,6 +19,7 @@ from stdnum.no import fodselsnummer, orgnr
 
 from ettervern.access.models import AuditEvent
 from ettervern.access.policy import PERMISSIONS
+from ettervern.core import clock
 from ettervern.core.identifiers import parse_national_id
 from ettervern.demo import data
 from ettervern.demo.bulk import store
@@ -129,7 +130,7 @@ def test_patients_have_valid_synthetic_numbers_and_demo_names(db):
 
 
 def test_ten_years_of_history_and_todays_caseload(db):
-    today = dt.date.today()
+    today = clock.today()
     phases = Counter(Pathway.objects.values_list("phase", flat=True))
     assert set(phases) == set(Phase.values)
     assert phases[Phase.CLOSED] > 0.75 * TINY.pathways

@@ -17,6 +17,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
+from ettervern.core import clock
 from tests.e2e.conftest import AXE_OPTIONS, PHONE, Scenario, login, logout
 
 PHASES = ["contact", "pre_admission", "residential", "aftercare", "closed"]
@@ -149,7 +150,7 @@ def test_pages_with_refused_forms_reflow(phone, scenario, assert_reflows):  # ty
     """Error summaries and messages on fields: the coordinator's phase change and the
     treating unit's admission, both dated tomorrow."""
     contact, pre_admission = scenario.many(["contact", "pre_admission"])
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + dt.timedelta(days=1)).isoformat()
     login(phone, "koordinator")
     phone.goto(contact.url)
     phone.get_by_label("Ny fase").select_option("pre_admission")
@@ -193,7 +194,7 @@ def test_admin_pages_reflow(phone, scenario, assert_reflows):  # type: ignore[no
 def test_treating_unit_admits_and_discharges_on_a_phone(phone, scenario, assert_reflows):  # type: ignore[no-untyped-def]
     """The actions are on screen without sideways scrolling, before and after each step."""
     case = scenario("pre_admission")
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     login(phone, "behandler")
     phone.goto(case.url)
     stays = phone.get_by_role("region", name="Døgnopphold")

@@ -5,11 +5,11 @@ Each test works on a pathway of its own (the `scenario` fixture) and waits for c
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from playwright.sync_api import expect
 
+from ettervern.core import clock
 from tests.e2e.conftest import login
 
 
@@ -102,6 +102,6 @@ def test_handover_is_confirmed_with_its_reason(page, scenario):  # type: ignore[
     expect(page.get_by_role("heading", level=1)).to_contain_text(name)
     page.get_by_role("link", name="Nei, gå tilbake").click()
     expect(page.get_by_role("region", name="Oversikt")).to_contain_text("Hanne Solberg")
-    today = dt.date.today().strftime("%d.%m.%Y")
+    today = clock.today().strftime("%d.%m.%Y")
     expect(page.get_by_role("region", name="Tidslinje")).not_to_contain_text(
         f"{today}: fra Hanne Solberg")

@@ -12,6 +12,7 @@ import re
 
 from playwright.sync_api import expect
 
+from ettervern.core import clock
 from tests.e2e.conftest import login, logout, submit_login
 
 PATHWAY_URL = re.compile(r"/forlop/[0-9a-f-]{36}/")
@@ -65,7 +66,7 @@ def test_coordinator_finds_a_pathway_and_moves_it_to_pre_admission(  # type: ign
     assert_accessible(page)
 
     page.get_by_label("Ny fase").select_option("pre_admission")
-    page.get_by_label("Gjelder fra").fill(dt.date.today().isoformat())
+    page.get_by_label("Gjelder fra").fill(clock.today().isoformat())
     page.get_by_role("button", name="Endre fase").click()
 
     expect(page.get_by_role("status")).to_contain_text("Fasen er endret")
@@ -80,7 +81,7 @@ def test_refused_date_shows_a_norwegian_message(page, scenario):  # type: ignore
     page.goto(case.url)
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.patient.name)
     page.get_by_label("Ny fase").select_option("pre_admission")
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    tomorrow = clock.today() + dt.timedelta(days=1)
     page.get_by_label("Gjelder fra").fill(tomorrow.isoformat())
     page.get_by_role("button", name="Endre fase").click()
     expect(page.locator("#id_transition-on-error")).to_contain_text("fram i tid")
@@ -96,7 +97,7 @@ def test_treating_unit_admits_and_discharges(page, scenario, assert_accessible):
     login(page, "behandler")
     page.goto(case.url)
     stays = page.get_by_role("region", name="Døgnopphold")
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
 
     stays.get_by_label("Innleggelsesdato").fill(today)
     stays.get_by_role("button", name=f"Legg inn – {unit}").click()

@@ -115,6 +115,17 @@ def test_existing_patient_with_only_closed_pathways_gets_a_new_one(coordinator, 
     assert Patient.objects.get().given_name == "Kari"  # an existing patient is found, not edited
 
 
+# Dates relative to today, resolved when the test runs (not when it is collected: a run that
+# passes midnight would otherwise test yesterday's "future").
+TOMORROW, IN_TWO_DAYS = object(), object()
+_OFFSETS = {TOMORROW: 1, IN_TWO_DAYS: 2}
+
+
+def _dated(kwargs: dict) -> dict:  # type: ignore[type-arg]
+    return {key: clock.today() + dt.timedelta(days=_OFFSETS[value])
+            if value in _OFFSETS else value for key, value in kwargs.items()}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("kwargs", [
     {"national_id": "01018012345"},                                   # wrong check digits
@@ -123,13 +134,12 @@ def test_existing_patient_with_only_closed_pathways_gets_a_new_one(coordinator, 
     {"family_name": ""},
     {"referral_received_on": None, "referrer": ""},                   # neither date
     {"referrer": " "},                                                # referral without referrer
-    {"referral_received_on": clock.today() + dt.timedelta(days=1)},   # future
-    {"referral_received_on": None, "referrer": "",
-     "first_contact_on": clock.today() + dt.timedelta(days=1)},
+    {"referral_received_on": TOMORROW},                                # future
+    {"referral_received_on": None, "referrer": "", "first_contact_on": TOMORROW},
 ])
 def test_open_invalid_input_creates_nothing(coordinator, clinic, kwargs):
     with pytest.raises(InvalidInput):
-        _open(coordinator, clinic, **kwargs)
+        _open(coordinator, clinic, **_dated(kwargs))
     _nothing_created()
 
 
@@ -188,12 +198,12 @@ def test_update_stale_version_changes_nothing(pathway, coordinator):
 @pytest.mark.parametrize("kwargs", [
     {"referral_received_on": None, "first_contact_on": None},
     {"referrer": ""},
-    {"referral_received_on": clock.today() + dt.timedelta(days=2)},
+    {"referral_received_on": IN_TWO_DAYS},
 ])
 def test_update_invalid_input_changes_nothing(pathway, coordinator, kwargs):
     before = _snapshot(pathway)
     with pytest.raises(InvalidInput):
-        _update(act(coordinator), pathway, pathway.version, **kwargs)
+        _update(act(coordinator), pathway, pathway.version, **_dated(kwargs))
     assert _snapshot(pathway) == before
 
 

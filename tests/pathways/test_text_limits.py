@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.db import DataError, IntegrityError, transaction
 
+from ettervern.core import clock
 from ettervern.core.errors import InvalidInput
 from ettervern.pathways import services
 from ettervern.pathways.models import (
@@ -40,9 +39,9 @@ def test_services_refuse_text_over_its_limit_naming_field_and_limit(pathway, coo
             reason="x" * (REASON_MAX_LENGTH + 1)),
     }
     stay = services.stay_plan(actor=actor, pathway=pathway, unit=residential_unit,
-                              planned_start=dt.date.today())
+                              planned_start=clock.today())
     closed = services.pathway_transition(actor=actor, pathway=factories.open_pathway(coordinator),
-                                         to_phase="closed", on=dt.date.today(),
+                                         to_phase="closed", on=clock.today(),
                                          note="Ferdig")
     reasons = [
         lambda: services.stay_cancel(actor=actor, stay=stay, expected_version=stay.version,
@@ -64,12 +63,12 @@ def test_services_refuse_text_over_its_limit_naming_field_and_limit(pathway, coo
         assert str(_limit(field)) in str(caught.value.message)
     with pytest.raises(InvalidInput) as caught:
         services.pathway_transition(actor=actor, pathway=pathway, to_phase="pre_admission",
-                                    on=dt.date.today(), note="x" * (NOTE_MAX_LENGTH + 1))
+                                    on=clock.today(), note="x" * (NOTE_MAX_LENGTH + 1))
     assert caught.value.field == "note"
     with pytest.raises(InvalidInput) as caught:
         services.pathway_open(actor=actor, coordinating_unit=clinic,
                               national_id=factories.national_id(), given_name="x" * 101,
-                              family_name="Nordmann", first_contact_on=dt.date.today())
+                              family_name="Nordmann", first_contact_on=clock.today())
     assert caught.value.field == "given_name"
     pathway.refresh_from_db()
     assert pathway.version == 1
@@ -86,7 +85,7 @@ def test_the_message_is_norwegian_on_the_pages(pathway, coordinator):
 
     with translation.override("nb"), pytest.raises(InvalidInput) as caught:
         services.pathway_transition(actor=factories.actor(coordinator), pathway=pathway,
-                                    to_phase="pre_admission", on=dt.date.today(),
+                                    to_phase="pre_admission", on=clock.today(),
                                     note="x" * (NOTE_MAX_LENGTH + 1))
     assert str(caught.value.message) == f"Notatet kan ha høyst {NOTE_MAX_LENGTH} tegn."
 
@@ -95,7 +94,7 @@ def test_the_message_is_norwegian_on_the_pages(pathway, coordinator):
 def test_the_database_holds_the_limits(pathway, coordinator, clinic, residential_unit):
     colleague = factories.staff(units=[clinic])
     stay = services.stay_plan(actor=factories.actor(coordinator), pathway=pathway,
-                              unit=residential_unit, planned_start=dt.date.today())
+                              unit=residential_unit, planned_start=clock.today())
     writes = [
         lambda: Pathway.objects.filter(pk=pathway.pk).update(note="x" * (NOTE_MAX_LENGTH + 1)),
         lambda: Pathway.objects.filter(pk=pathway.pk).update(

@@ -8,11 +8,12 @@ import pytest
 from django.test import Client
 
 from ettervern.access.models import AuditEvent
+from ettervern.core import clock
 from ettervern.planning.plan.models import Measure, Plan, PlanVersion
 from tests.api.conftest import ApiClient
 from tests.planning.conftest import api_client
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 ROLES = ["coordinator", "colleague", "specialist", "treating_clinician", "municipal", "nav",
          "gp", "patient_user", "kin_user", "outsider", "anonymous"]

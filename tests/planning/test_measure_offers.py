@@ -4,7 +4,6 @@ versions and the PDF."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from types import SimpleNamespace
 
@@ -14,6 +13,7 @@ from django.db.models import ProtectedError
 from django.test import Client
 
 from ettervern.catalogue.models import Level, Offer
+from ettervern.core import clock
 from ettervern.core.errors import InvalidInput, NotFound
 from ettervern.directory.models import Organisation, Unit
 from ettervern.patients.models import Patient
@@ -23,7 +23,7 @@ from tests import factories
 from tests.pathways.helpers import act
 from tests.planning.conftest import api_client, page_client
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 NOT_AVAILABLE = "Dette tilbudet kan ikke velges for denne pasienten"
 NEITHER = "Beskriv tiltaket, eller velg et tilbud fra katalogen."
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 
+from ettervern.core import clock
 from ettervern.planning.plan import services
 from ettervern.planning.plan.models import Measure, Plan, PlanComment, PlanVersion
 from tests.pathways.helpers import act
 from tests.planning.conftest import page_client
 from tests.planning.test_api import EDITORS, HOUSING, READERS, ROLES
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

@@ -6,12 +6,13 @@ import datetime as dt
 
 import pytest
 
+from ettervern.core import clock
 from ettervern.planning.plan import services
 from ettervern.planning.plan.models import Measure, Plan, PlanComment, PlanSection
 from tests.pathways.helpers import act
 from tests.planning.conftest import page_client
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def plan_url(plan: Plan, tail: str = "") -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ettervern.core import clock
 from ettervern.planning.plan import services
 from ettervern.planning.plan.models import Plan
 from tests.pathways.helpers import act
@@ -19,7 +18,7 @@ def _grow(plan, who, responsible, n: int) -> None:  # type: ignore[no-untyped-de
         services.measure_add(actor=act(who), plan=plan, expected_version=version,
                              section=["housing", "finances", "networks"][i % 3],
                              description=f"Tiltak {i}", responsible=responsible,
-                             start_on=dt.date.today())
+                             start_on=clock.today())
 
 
 def _count(client, url: str) -> int:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from ettervern.access.models import AuditEvent
+from ettervern.core import clock
 from ettervern.core.errors import Forbidden, InvalidInput, NotFound, RuleViolation, StaleVersion
 from ettervern.pathways import services as pathway_services
 from ettervern.pathways.phases import Phase
@@ -15,12 +16,10 @@ from ettervern.planning.plan.models import Measure, Plan, PlanSection, PlanVersi
 from tests import factories
 from tests.pathways.helpers import act, days_ago
 
-TODAY = dt.date.today()
-
 
 def add_measure(plan, who, responsible, **extra):  # type: ignore[no-untyped-def]
     fields = {"section": "housing", "description": "Søke kommunal bolig",
-              "start_on": TODAY, "end_on": TODAY + dt.timedelta(days=30)}
+              "start_on": clock.today(), "end_on": clock.today() + dt.timedelta(days=30)}
     fields.update(extra)
     version = Plan.objects.get(pk=plan.pk).version  # as a page would have read it
     return services.measure_add(actor=act(who), plan=plan, expected_version=version,
@@ -49,8 +48,8 @@ def test_one_plan_per_pathway(plan, pathway, coordinator):
 
 def test_every_save_keeps_a_version(plan, coordinator, municipal):
     services.plan_update(actor=act(coordinator), plan=plan, expected_version=1,
-                         coordinator=municipal, period_start=TODAY,
-                         period_end=TODAY + dt.timedelta(days=180), next_revision_on=None,
+                         coordinator=municipal, period_start=clock.today(),
+                         period_end=clock.today() + dt.timedelta(days=180), next_revision_on=None,
                          goals="Jeg vil ha et sted å bo.")
     measure = add_measure(plan, coordinator, municipal)
     services.measure_update(actor=act(coordinator), measure=measure, expected_version=3,
@@ -80,8 +79,8 @@ def test_stale_version_is_refused_and_nothing_is_saved(plan, coordinator, collea
 
 def test_end_before_start_is_refused(plan, coordinator):
     with pytest.raises(InvalidInput) as refused:
-        add_measure(plan, coordinator, coordinator, start_on=TODAY,
-                    end_on=TODAY - dt.timedelta(days=1))
+        add_measure(plan, coordinator, coordinator, start_on=clock.today(),
+                    end_on=clock.today() - dt.timedelta(days=1))
     assert refused.value.field == "end_on"
     assert not Measure.objects.exists() and PlanVersion.objects.count() == 1
 
@@ -116,7 +115,7 @@ def test_text_over_the_limit_is_refused(plan, coordinator):
 
 def test_a_measure_on_a_closed_pathway_is_refused(plan, pathway, coordinator):
     pathway_services.pathway_transition(actor=act(coordinator), pathway=pathway,
-                                        to_phase=Phase.CLOSED, on=TODAY, note="Flyttet.")
+                                        to_phase=Phase.CLOSED, on=clock.today(), note="Flyttet.")
     plan.pathway.refresh_from_db()
     with pytest.raises(RuleViolation) as refused:
         add_measure(plan, coordinator, coordinator)
@@ -197,7 +196,7 @@ def test_the_database_holds_the_rules(plan, coordinator):
     with pytest.raises(IntegrityError), transaction.atomic():
         Measure.objects.create(plan=plan, section=section, description="x",
                                responsible=coordinator, responsible_service="s",
-                               start_on=TODAY, end_on=TODAY - dt.timedelta(days=1))
+                               start_on=clock.today(), end_on=clock.today() - dt.timedelta(days=1))
     with pytest.raises(IntegrityError), transaction.atomic():
         Measure.objects.create(plan=plan, section=section, description="x" * 1001,
                                responsible=coordinator, responsible_service="s")
@@ -210,7 +209,7 @@ def test_a_treating_unit_contributes_to_the_specialist_section(plan, treating_cl
     services.section_update(actor=act(treating_clinician), plan=plan,
                             section="specialist_followup", expected_version=1,
                             goals="Samtaler hver uke")
-    assert days_ago(0) == TODAY
+    assert days_ago(0) == clock.today()
     assert factories  # the module's builders stay importable for other tests
 
 

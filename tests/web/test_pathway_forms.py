@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from ettervern.access.models import AuditEvent
+from ettervern.core import clock
 from ettervern.directory.models import Staff
 from ettervern.pathways import services
 from ettervern.pathways.models import (
@@ -23,7 +24,7 @@ from ettervern.pathways.phases import Phase
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def iso(day: dt.date) -> str:

@@ -6,13 +6,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from ettervern.core import clock
 from ettervern.pathways.models import Pathway
 from ettervern.patients.models import Patient
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 URL = reverse("pathways:pathway_open")
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def data(clinic, **overrides):  # type: ignore[no-untyped-def]

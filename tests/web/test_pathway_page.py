@@ -25,7 +25,7 @@ def url(pathway) -> str:  # type: ignore[no-untyped-def]
 
 def test_coordinator_sees_the_page_with_all_forms(coord_client, pathway, residential_unit):  # type: ignore[no-untyped-def]
     services.stay_plan(actor=factories.actor(pathway.coordinator), pathway=pathway,
-                       unit=residential_unit, planned_start=dt.date.today() + dt.timedelta(days=3))
+                       unit=residential_unit, planned_start=clock.today() + dt.timedelta(days=3))
     response = coord_client.get(url(pathway))
     html = response.content.decode()
     assert response.status_code == 200
@@ -80,7 +80,7 @@ def _count(client, pathway) -> int:  # type: ignore[no-untyped-def]
 
 def _grow(pathway, n: int) -> None:  # type: ignore[no-untyped-def]
     actor = factories.actor(pathway.coordinator)
-    start = dt.date.today() + dt.timedelta(days=10 + 40 * CareTeamMember.objects.filter(
+    start = clock.today() + dt.timedelta(days=10 + 40 * CareTeamMember.objects.filter(
         pathway=pathway).count())
     for i in range(n):
         unit = factories.unit(factories.Unit.Kind.RESIDENTIAL)

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from ettervern.access.models import AuditEvent
+from ettervern.core import clock
 from ettervern.directory.models import Organisation, Staff, Unit
 from ettervern.pathways import services
 from ettervern.pathways.models import CareTeamMember, Pathway
@@ -19,7 +20,6 @@ from tests import factories
 from tests.web.test_pathway_open import data as open_data
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
 
 
 def page(pathway: Pathway) -> str:
@@ -28,7 +28,7 @@ def page(pathway: Pathway) -> str:
 
 def _close(client, pathway):  # type: ignore[no-untyped-def]
     url = reverse("pathways:pathway_transition", args=[pathway.public_id])
-    form = {"transition-to_phase": Phase.CLOSED, "transition-on": TODAY.isoformat(),
+    form = {"transition-to_phase": Phase.CLOSED, "transition-on": clock.today().isoformat(),
             "transition-note": "Ønsket ikke mer oppfølging."}
     return client.post(url, form), client.post(url, {**form, "confirmed": "yes"}, follow=True)
 
@@ -37,7 +37,8 @@ def test_closing_asks_for_reason_and_confirmation_and_keeps_the_page_readable(
         coord_client, pathway):  # type: ignore[no-untyped-def]
     url = reverse("pathways:pathway_transition", args=[pathway.public_id])
     no_reason = coord_client.post(url, {"transition-to_phase": Phase.CLOSED,
-                                        "transition-on": TODAY.isoformat(), "confirmed": "yes"})
+                                        "transition-on": clock.today().isoformat(),
+                                        "confirmed": "yes"})
     assert no_reason.status_code == 422
     assert "Skriv hvorfor forløpet avsluttes." in no_reason.content.decode()
     question, done = _close(coord_client, pathway)
@@ -120,11 +121,11 @@ def test_phase_form_preselects_nothing_and_defaults_to_today(coord_client, pathw
     select = re.search(r'<select name="transition-to_phase".*?</select>', html, re.S)
     assert select is not None
     assert '<option value="" selected>Velg fase</option>' in select.group(0)
-    assert f'name="transition-on" value="{TODAY.isoformat()}"' in html
+    assert f'name="transition-on" value="{clock.today().isoformat()}"' in html
 
 
 def test_dates_are_written_one_way(coord_client, pathway):  # type: ignore[no-untyped-def]
-    received = dt.date(TODAY.year - 1, 1, 5)
+    received = dt.date(clock.today().year - 1, 1, 5)
     Pathway.objects.filter(pk=pathway.pk).update(referral_received_on=received)
     html = coord_client.get(page(pathway)).content.decode()
     assert "Mottatt 05.01." in html  # dd.mm.åååå, never 5.1.åååå
@@ -133,7 +134,7 @@ def test_dates_are_written_one_way(coord_client, pathway):  # type: ignore[no-un
 
 def test_treating_clinician_is_not_offered_stay_planning(client_for, pathway, residential_unit):  # type: ignore[no-untyped-def]
     services.stay_plan(actor=factories.actor(pathway.coordinator), pathway=pathway,
-                       unit=residential_unit, planned_start=TODAY + dt.timedelta(days=3))
+                       unit=residential_unit, planned_start=clock.today() + dt.timedelta(days=3))
     clinician = factories.staff(Staff.Profession.CLINICIAN, units=[residential_unit])
     html = client_for(clinician).get(page(pathway)).content.decode()
     assert reverse("pathways:stay_plan", args=[pathway.public_id]) not in html
@@ -192,7 +193,7 @@ def test_new_coordinator_sees_the_reason_at_the_top_of_the_worklist(client_for, 
 
 def test_phase_form_leaves_admission_and_discharge_to_the_stay(coord_client, pathway):  # type: ignore[no-untyped-def]
     services.pathway_transition(actor=factories.actor(pathway.coordinator), pathway=pathway,
-                                to_phase=Phase.PRE_ADMISSION, on=TODAY)
+                                to_phase=Phase.PRE_ADMISSION, on=clock.today())
     html = coord_client.get(page(pathway)).content.decode()
     select = re.search(r'<select name="transition-to_phase".*?</select>', html, re.S)
     assert select is not None
@@ -213,7 +214,7 @@ def test_closing_reason_is_for_staff_not_for_the_patient(client_for, coord_clien
 
 
 def test_new_patient_future_referral_is_reported_with_the_other_errors(coord_client, clinic):  # type: ignore[no-untyped-def]
-    future = (TODAY + dt.timedelta(days=400)).isoformat()
+    future = (clock.today() + dt.timedelta(days=400)).isoformat()
     response = coord_client.post(reverse("pathways:pathway_open"), open_data(
         clinic, referral_received_on=future, given_name=""))
     text = response.content.decode()

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ettervern.access.models import AuditEvent
+from ettervern.core import clock
 from ettervern.pathways import services
 from ettervern.pathways.phases import Phase
 from ettervern.patients.models import Consent, NextOfKin
@@ -52,7 +53,7 @@ def test_filters_phase_and_name(coord_client, coordinator):  # type: ignore[no-u
     first = factories.open_pathway(coordinator)
     second = factories.open_pathway(coordinator)
     services.pathway_transition(actor=factories.actor(coordinator), pathway=second,
-                                to_phase=Phase.PRE_ADMISSION, on=dt.date.today())
+                                to_phase=Phase.PRE_ADMISSION, on=clock.today())
     html = coord_client.get(URL, {"phase": Phase.PRE_ADMISSION}).content.decode()
     assert second.patient.family_name in html and first.patient.family_name not in html
     html = coord_client.get(URL, {"q": first.patient.family_name}).content.decode()
@@ -101,7 +102,7 @@ def test_next_of_kin_sees_consented_pathway_only_while_consent_lasts(client_for,
     kin = NextOfKin.objects.create(patient=pathway.patient, name="Ola", relation="bror", user=user)
     consent = Consent.objects.create(patient=pathway.patient, next_of_kin=kin,
                                      kind="pathway", given_at=dt.datetime.now(dt.UTC),
-                                     valid_from=dt.date.today() - dt.timedelta(days=1))
+                                     valid_from=clock.today() - dt.timedelta(days=1))
     client = client_for(user)
     assert pathway.patient.full_name in client.get(URL, follow=True).content.decode()
     consent.withdrawn_at = dt.datetime.now(dt.UTC)
@@ -122,7 +123,7 @@ def test_query_count_does_not_grow_with_rows(coord_client, coordinator, resident
             p = factories.open_pathway(coordinator)
             services.stay_plan(actor=factories.actor(coordinator), pathway=p,
                                unit=residential_unit,
-                               planned_start=dt.date.today() + dt.timedelta(days=5))
+                               planned_start=clock.today() + dt.timedelta(days=5))
 
     add(2)
     few = _count_queries(coord_client)
