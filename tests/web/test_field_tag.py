@@ -15,6 +15,7 @@ class _Form(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=[("a", "A"), ("b", "B")],
                              widget=forms.RadioSelect, help_text="Velg én")
     version = forms.IntegerField(widget=forms.HiddenInput)
+    agreed = forms.BooleanField(label="Enig", required=False)
 
 
 def _render(form: forms.Form, name: str, hide_label: bool = False) -> str:
@@ -49,3 +50,8 @@ def test_radio_buttons_are_a_fieldset_and_a_hidden_field_is_bare() -> None:
     assert '<div class="choices">' in html and 'type="radio"' in html
     assert _render(_Form(initial={"version": 3}), "version") == (
         '<input type="hidden" name="version" value="3" id="id_version">')
+
+
+def test_a_checkbox_is_not_called_optional() -> None:
+    html = _render(_Form(), "agreed")
+    assert "valgfritt" not in html and 'type="checkbox"' in html

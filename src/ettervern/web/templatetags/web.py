@@ -49,7 +49,9 @@ def field(bound_field: forms.BoundField, hide_label: bool = False) -> str:
         return format_html('<fieldset class="{}"{}><legend>{}</legend>{}{}'
                            '<div class="choices">{}</div></fieldset>',
                            css, described_attr, bound_field.label, hint, error, rendered)
-    optional = not field.required and not getattr(field, "conditional", False)
+    # A checkbox is a yes or no: "(optional)" beside it says nothing.
+    optional = (not field.required and not getattr(field, "conditional", False)
+                and not isinstance(widget, forms.CheckboxInput))
     marker = format_html(' <span class="optional">({})</span>', gettext("optional")) \
         if optional else ""
     label_class = mark_safe(' class="visually-hidden"') if hide_label else ""  # noqa: S308
