@@ -41,7 +41,7 @@ from ettervern.core.errors import NotFound
 from ettervern.pathways.selectors import pathway_lookup
 from ettervern.pathways.views import viewer_kind
 from ettervern.rights.services import patient_of
-from ettervern.web.views import int_param, run_service
+from ettervern.web.views import confirmation, int_param, run_service
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -50,14 +50,10 @@ SEARCH_PAGE = 25
 
 def _confirm(request: HttpRequest, question: str, consequence: str, button: str,
              back: str) -> HttpResponse | None:
-    """Ask before what cannot be undone: the same POST again, with `confirmed`."""
+    """The confirmation page, unless this POST already says `confirmed`."""
     if request.POST.get("confirmed") == "yes":
         return None
-    fields = [(name, value) for name, value in request.POST.items()
-              if name not in ("csrfmiddlewaretoken", "confirmed")]
-    return render(request, "pathways/confirm.html", {
-        "question": question, "consequence": consequence, "button": button,
-        "action": request.path, "fields": fields, "back": back})
+    return confirmation(request, question, consequence, button, back)
 
 
 def _day(value: str | None) -> dt.date:

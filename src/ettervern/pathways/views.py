@@ -49,7 +49,7 @@ from ettervern.pathways.phases import Phase
 from ettervern.planning.checklist.selectors import checklist_open_items
 from ettervern.planning.worklist import attach_worklist_figures
 from ettervern.web.routes import reverse_by_id
-from ettervern.web.views import int_param, is_htmx_partial, run_service
+from ettervern.web.views import confirmation, int_param, is_htmx_partial, run_service
 
 PICKER_SIZE = 12  # people a picker shows at once
 
@@ -285,14 +285,9 @@ Confirm = Callable[[dict[str, Any]], tuple[str, str, str] | None]
 
 def _confirmation(request: HttpRequest, public_id: Any, question: str, consequence: str,
                   button: str) -> HttpResponse:
-    """Ask before what cannot be undone: the same POST again, with `confirmed`."""
-    fields = [(name, value) for name, value in request.POST.items()
-              if name not in ("csrfmiddlewaretoken", "confirmed")]
-    return render(request, "pathways/confirm.html", {
-        "question": question, "consequence": consequence, "button": button,
-        "action": request.path, "fields": fields,
-        "back": reverse("pathways:pathway", kwargs={"public_id": public_id}),
-    })
+    """Ask before what cannot be undone, then back to the pathway."""
+    return confirmation(request, question, consequence, button,
+                        reverse("pathways:pathway", kwargs={"public_id": public_id}))
 
 
 def _form_post(request: HttpRequest, public_id: Any, key: str, form: forms.Form,

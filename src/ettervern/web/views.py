@@ -12,7 +12,7 @@ from typing import TypeVar
 from django import forms
 from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -35,6 +35,17 @@ def run_service(form: forms.Form, call: Callable[[], T]) -> tuple[bool, T | None
         field = exc.field
         form.add_error(field if field in form.fields else None, str(exc.message))
         return False, None, exc.status
+
+
+def confirmation(request: HttpRequest, question: str, consequence: str, button: str,
+                 back: str) -> HttpResponse:
+    """Ask before what cannot be undone: a page that sends the same POST again, with
+    `confirmed`, or goes `back`."""
+    fields = [(name, value) for name, value in request.POST.items()
+              if name not in ("csrfmiddlewaretoken", "confirmed")]
+    return render(request, "pathways/confirm.html", {
+        "question": question, "consequence": consequence, "button": button,
+        "action": request.path, "fields": fields, "back": back})
 
 
 def int_param(value: str | None, default: int = 1) -> int:
