@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "ettervern.portal",
     "ettervern.rights",
     "ettervern.beds",
+    "ettervern.messaging",
+    "ettervern.tasks",
+    "ettervern.meetings",
+    "ettervern.discharge",
     "ettervern.api",
     "ettervern.web",
     "ettervern.demo",
@@ -62,6 +66,8 @@ INSTALLED_APPS = [
     "ettervern.oidc",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 # SQLite has no covering indexes; it builds audit_patient_at without INCLUDE, which serves
@@ -214,3 +220,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Background jobs and e-mail (ettervern.messaging; docs/decisions/0024) -------------------
+# Jobs (e-mails, reminders) are rows in the database (django-tasks with django-tasks-db), run
+# by `ettervern worker`, which `make demo` starts beside the server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The link in an e-mail ("there is something to read") points here.
+ETTERVERN_BASE_URL = os.environ.get("ETTERVERN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ettervern <ikke-svar@ettervern.no>")
+# The demo prints e-mails on the worker's console; production names its SMTP server.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEMO
+    else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS", False)

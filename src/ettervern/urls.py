@@ -24,4 +24,8 @@ urlpatterns = [
     path("", include("ettervern.portal.urls")),
     path("", include("ettervern.rights.urls")),
     path("", include("ettervern.beds.urls")),
+    path("", include("ettervern.messaging.urls")),
+    path("", include("ettervern.tasks.urls")),
+    path("", include("ettervern.meetings.urls")),
+    path("", include("ettervern.discharge.urls")),
 ]

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
-from ettervern.access.consent_kinds import BEDS_VIEW
+from ettervern.access.consent_kinds import BEDS_VIEW, MEETING_VIEW
 from ettervern.access.models import AuditEvent
 from ettervern.access.policy import (
     BED_ACCEPT,
@@ -12,15 +12,21 @@ from ettervern.access.policy import (
     BED_BOOK,
     BED_UNIT,
     CHECKLIST_VIEW,
+    CHECKPOINT_TICK,
     CONSENT_MANAGE,
     CONSENT_VIEW,
     CRISIS_EDIT,
     CRISIS_VIEW,
+    DISCHARGE_VIEW,
     EDIT,
     HANDOVER,
     MAPPING_RATE,
     MAPPING_VIEW,
+    MEETING_MANAGE,
+    MESSAGE_PATIENT,
+    MESSAGE_TEAM,
     NEXT_OF_KIN_MANAGE,
+    OVERVIEW_VIEW,
     PERMISSIONS,
     PLAN_CONTRIBUTE,
     PLAN_EDIT,
@@ -30,6 +36,8 @@ from ettervern.access.policy import (
     REOPEN,
     STAY,
     STAY_PLAN,
+    TASK_MANAGE,
+    TASK_VIEW,
     TEAM,
     TRANSITION,
     VIEW,
@@ -55,8 +63,14 @@ from tests.pathways.helpers import act, audit_count, days_ago, plan_stay
 READS = {PLAN_VIEW, CRISIS_VIEW, MAPPING_VIEW, CHECKLIST_VIEW, WHAT_MATTERS_VIEW, BEDS_VIEW}
 PLANNING = READS | {PLAN_EDIT, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE}
 CONSENT = {CONSENT_VIEW, CONSENT_MANAGE, NEXT_OF_KIN_MANAGE}
+# Every staff member on the team reads the checkpoints, the team overview, the meetings and
+# the tasks, writes in the team's thread and adds and completes tasks.
+TEAMWORK = {DISCHARGE_VIEW, OVERVIEW_VIEW, MEETING_VIEW, MESSAGE_TEAM, TASK_VIEW, TASK_MANAGE}
+# The clinic also ticks checkpoints, arranges meetings and writes with the patient.
+CLINIC = TEAMWORK | {CHECKPOINT_TICK, MEETING_MANAGE, MESSAGE_PATIENT}
 # Those who plan the pathway's stays make an agreement for a user-controlled bed too.
-ALL = {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER, BED_AGREEMENT} | PLANNING | CONSENT
+ALL = ({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER, BED_AGREEMENT} | PLANNING | CONSENT
+       | CLINIC)
 # The bed actions no role of the care team has: accepting (the patient), booking (the patient
 # and the unit), marking arrival, refusal and departure (the unit).
 BEDS = {BED_ACCEPT, BED_BOOK, BED_UNIT}
@@ -68,18 +82,25 @@ EXPECTED = {
     "unit:coordinating": ALL,
     # The specialist contact records the patient's consents too (a clinician of the clinic).
     "team:specialist_contact": {VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, BED_AGREEMENT}
-    | PLANNING | CONSENT,
+    | PLANNING | CONSENT | CLINIC,
     # The residential unit admits and discharges its own stays; it does not plan stays. It
     # works on its own parts of the plan and rates in the mapping.
-    "unit:treating": {VIEW, STAY, PLAN_CONTRIBUTE, MAPPING_RATE} | READS,
-    # The other levels read the plan and edit the parts they are responsible for.
-    "team:municipal_contact": {VIEW, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE} | READS,
-    "team:nav_contact": {VIEW, PLAN_CONTRIBUTE} | READS,
-    "team:gp": {VIEW, PLAN_CONTRIBUTE} | READS,
+    # It ticks the checkpoints before its discharges and holds the cooperation meeting, but
+    # the thread with the patient is the coordinating clinic's.
+    "unit:treating": {VIEW, STAY, PLAN_CONTRIBUTE, MAPPING_RATE, CHECKPOINT_TICK, MEETING_MANAGE}
+    | READS | TEAMWORK,
+    # The other levels read the plan and edit the parts they are responsible for. The
+    # municipality arranges meetings too (network meetings); NAV and the GP take part.
+    "team:municipal_contact": {VIEW, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE, MEETING_MANAGE}
+    | READS | TEAMWORK,
+    "team:nav_contact": {VIEW, PLAN_CONTRIBUTE} | READS | TEAMWORK,
+    "team:gp": {VIEW, PLAN_CONTRIBUTE} | READS | TEAMWORK,
     # The patient reads the plan and answers it; they never edit the services' parts. They
     # decide who close to them sees what, and write what matters to them. They accept their
     # agreement for a user-controlled bed, and book (and cancel) its stays.
-    "patient": {VIEW, PLAN_RESPOND, WHAT_MATTERS_EDIT, BED_ACCEPT, BED_BOOK} | READS | CONSENT,
+    # They read their meetings and their own tasks, and write with the clinic.
+    "patient": {VIEW, PLAN_RESPOND, WHAT_MATTERS_EDIT, BED_ACCEPT, BED_BOOK, MEETING_VIEW,
+                MESSAGE_PATIENT, TASK_VIEW} | READS | CONSENT,
     # The staff of the unit an agreement is with, on that agreement and its bookings only: they
     # read them, make agreements with the patient, book and cancel for them, and mark arrival,
     # refusal and departure. Never the rest of the pathway.
@@ -90,12 +111,16 @@ EXPECTED = {
     "consent:crisis_plan": {CRISIS_VIEW},
     "consent:mapping": {MAPPING_VIEW},
     "consent:beds": {BEDS_VIEW},
+    "consent:meetings": {MEETING_VIEW},
     # Emergency access reads the pathway and what is planned (a bed agreement among it),
     # nothing more, for a few hours.
     "emergency": {VIEW} | READS,
-    # On a closed pathway the coordinating clinic reads, and may reopen a slip.
-    "closed:coordinator": {VIEW, REOPEN, CONSENT_VIEW} | READS,
-    "closed:unit:coordinating": {VIEW, REOPEN, CONSENT_VIEW} | READS,
+    # On a closed pathway the coordinating clinic reads (its checkpoints, meetings and tasks
+    # too), and may reopen a slip.
+    "closed:coordinator": {VIEW, REOPEN, CONSENT_VIEW, DISCHARGE_VIEW, OVERVIEW_VIEW,
+                           MEETING_VIEW, TASK_VIEW} | READS,
+    "closed:unit:coordinating": {VIEW, REOPEN, CONSENT_VIEW, DISCHARGE_VIEW, OVERVIEW_VIEW,
+                                 MEETING_VIEW, TASK_VIEW} | READS,
 }
 
 # The read that shows what a write changes (the policy's SEEN_WITH, written out here).
@@ -105,7 +130,10 @@ SEEN_WITH_DOMAIN = {PLAN_EDIT: PLAN_VIEW, PLAN_CONTRIBUTE: PLAN_VIEW, PLAN_RESPO
                     WHAT_MATTERS_EDIT: WHAT_MATTERS_VIEW,
                     # Whatever is done with a bed agreement shows with the agreements.
                     BED_AGREEMENT: BEDS_VIEW, BED_ACCEPT: BEDS_VIEW, BED_BOOK: BEDS_VIEW,
-                    BED_UNIT: BEDS_VIEW}
+                    BED_UNIT: BEDS_VIEW,
+                    # Ticks show with the checkpoints, meetings and tasks with themselves.
+                    CHECKPOINT_TICK: DISCHARGE_VIEW, MEETING_MANAGE: MEETING_VIEW,
+                    TASK_MANAGE: TASK_VIEW}
 
 # Which fixture stands in each role (exactly that role and nothing else).
 ROLE_FIXTURE = {
@@ -131,7 +159,7 @@ def test_permissions_matrix_is_exactly_the_expected_one():
 def test_unknown_role_permits_nothing():
     assert allowed_actions([Basis("stranger")]) == frozenset()
     assert allowed_actions([Basis("team:gp"), Basis("unit:treating")]) == {
-        VIEW, STAY, PLAN_CONTRIBUTE, MAPPING_RATE} | READS
+        VIEW, STAY, PLAN_CONTRIBUTE, MAPPING_RATE, CHECKPOINT_TICK, MEETING_MANAGE} | READS | TEAMWORK
 
 
 def _user(person):  # type: ignore[no-untyped-def]

@@ -26,6 +26,8 @@ CRISIS_VIEW = "crisisplan.view"
 MAPPING_VIEW = "mapping.view"
 # The user-controlled bed agreements and their bookings (beds/).
 BEDS_VIEW = "beds.view"
+# The pathway's meetings: cooperation meetings, follow-up meetings, network meetings (meetings/).
+MEETING_VIEW = "meeting.view"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ KINDS: tuple[ConsentKind, ...] = (
                 frozenset({MAPPING_VIEW}), "planning:mapping_overview"),
     ConsentKind("beds", _("User-controlled bed"), _("Your user-controlled bed"),
                 frozenset({BEDS_VIEW}), "beds:pathway_beds"),
+    ConsentKind("meetings", _("Meetings"), _("Your meetings"), frozenset({MEETING_VIEW}),
+                ""),  # its page: meetings:pathway_meetings
 )
 
 BY_CODE: dict[str, ConsentKind] = {kind.code: kind for kind in KINDS}

@@ -25,6 +25,7 @@ from ettervern.access.consent_kinds import (
     CRISIS_VIEW,
     KINDS,
     MAPPING_VIEW,
+    MEETING_VIEW,
     PLAN_VIEW,
     VIEW,
 )
@@ -168,14 +169,39 @@ BED_AGREEMENT = "bedagreement.manage"
 BED_ACCEPT = "bedagreement.accept"
 BED_BOOK = "bed.book"
 BED_UNIT = "bed.unit"
+
+# Discharge and communication. Reading the checkpoints before discharge (discharge/), the
+# team overview ("samtidighet"), the pathway's tasks (tasks/) and its meetings (MEETING_VIEW,
+# in consent_kinds) is for all staff on the team; so is the team's message thread
+# (messaging/) and adding and completing tasks. Discharging is STAY; the gate that asks for a
+# reason when checkpoints are open is discharge's, on the same action.
+DISCHARGE_VIEW = "discharge.view"
+# Ticking the checkpoints the data cannot tell (the GP is informed …): those who discharge.
+CHECKPOINT_TICK = "checkpoint.tick"
+OVERVIEW_VIEW = "overview.view"
+# Arranging a meeting, writing its minutes and decisions: the clinics, the residential unit
+# and the municipality (who also holds network meetings); NAV and the GP take part.
+MEETING_MANAGE = "meeting.manage"
+MESSAGE_TEAM = "message.team"
+# The thread between the patient and the clinic that coordinates: the patient, the
+# coordinator, the coordinating clinic and the specialist contact.
+MESSAGE_PATIENT = "message.patient"
+# The patient reads the tasks that are theirs only (tasks.selectors filters by owner).
+TASK_VIEW = "task.view"
+TASK_MANAGE = "task.manage"
+_STAFF_COMMUNICATION = frozenset({DISCHARGE_VIEW, OVERVIEW_VIEW, MEETING_VIEW, MESSAGE_TEAM,
+                                  TASK_VIEW, TASK_MANAGE})
+_CLINIC_COMMUNICATION = _STAFF_COMMUNICATION | {CHECKPOINT_TICK, MEETING_MANAGE, MESSAGE_PATIENT}
 # What every role on the team reads besides the pathway (never opened by a consent).
 _READ_PLANNING = frozenset({PLAN_VIEW, CRISIS_VIEW, MAPPING_VIEW, CHECKLIST_VIEW,
                             WHAT_MATTERS_VIEW, BEDS_VIEW})
 _PLANNING = _READ_PLANNING | {PLAN_EDIT, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE}
 _ALL = frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN, TEAM, HANDOVER,
-                  BED_AGREEMENT}) | _PLANNING | _CONSENT
-# What the coordinating clinic keeps on a closed pathway: reading it, and reopening a slip.
-_CLOSED = frozenset({VIEW, REOPEN, CONSENT_VIEW}) | _READ_PLANNING
+                  BED_AGREEMENT}) | _PLANNING | _CONSENT | _CLINIC_COMMUNICATION
+# What the coordinating clinic keeps on a closed pathway: reading it (its meetings, tasks and
+# checkpoints among it), and reopening a slip.
+_CLOSED = frozenset({VIEW, REOPEN, CONSENT_VIEW, DISCHARGE_VIEW, OVERVIEW_VIEW, MEETING_VIEW,
+                     TASK_VIEW}) | _READ_PLANNING
 
 # Role -> permitted actions. Unknown roles permit nothing.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -183,16 +209,22 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Colleagues at the coordinating outpatient clinic stand in for the coordinator.
     "unit:coordinating": _ALL,
     "team:specialist_contact": frozenset({VIEW, EDIT, TRANSITION, STAY, STAY_PLAN,
-                                          BED_AGREEMENT}) | _PLANNING | _CONSENT,
+                                          BED_AGREEMENT}) | _PLANNING | _CONSENT
+    | _CLINIC_COMMUNICATION,
     # The residential unit treating the patient admits and discharges its own stays, and works
     # on the plan's parts it is responsible for while the patient is there.
-    "unit:treating": frozenset({VIEW, STAY, PLAN_CONTRIBUTE, MAPPING_RATE}) | _READ_PLANNING,
+    "unit:treating": frozenset({VIEW, STAY, PLAN_CONTRIBUTE, MAPPING_RATE, CHECKPOINT_TICK,
+                                MEETING_MANAGE}) | _READ_PLANNING | _STAFF_COMMUNICATION,
     # The municipality, NAV and the GP read the plan and edit what they are responsible for.
-    "team:municipal_contact": frozenset({VIEW, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE})
-    | _READ_PLANNING,
-    "team:nav_contact": frozenset({VIEW, PLAN_CONTRIBUTE}) | _READ_PLANNING,
-    "team:gp": frozenset({VIEW, PLAN_CONTRIBUTE}) | _READ_PLANNING,
-    "patient": frozenset({VIEW, PLAN_RESPOND, WHAT_MATTERS_EDIT, BED_ACCEPT, BED_BOOK})
+    "team:municipal_contact": frozenset({VIEW, PLAN_CONTRIBUTE, CRISIS_EDIT, MAPPING_RATE,
+                                         MEETING_MANAGE})
+    | _READ_PLANNING | _STAFF_COMMUNICATION,
+    "team:nav_contact": frozenset({VIEW, PLAN_CONTRIBUTE}) | _READ_PLANNING
+    | _STAFF_COMMUNICATION,
+    "team:gp": frozenset({VIEW, PLAN_CONTRIBUTE}) | _READ_PLANNING | _STAFF_COMMUNICATION,
+    # The patient also reads their meetings, writes with the clinic and reads their own tasks.
+    "patient": frozenset({VIEW, PLAN_RESPOND, WHAT_MATTERS_EDIT, BED_ACCEPT, BED_BOOK,
+                          MEETING_VIEW, MESSAGE_PATIENT, TASK_VIEW})
     | _READ_PLANNING | _CONSENT,
     # The staff of the unit an agreement for a user-controlled bed is with (beds/access.py):
     # on that agreement and its bookings only, never on the rest of the pathway.
@@ -210,7 +242,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 # Actions that only read; a refusal of these answers "not found" so existence does not leak.
-READ_ACTIONS = frozenset({VIEW, CONSENT_VIEW}) | _READ_PLANNING
+READ_ACTIONS = frozenset({VIEW, CONSENT_VIEW, DISCHARGE_VIEW, OVERVIEW_VIEW, MEETING_VIEW,
+                          TASK_VIEW}) | _READ_PLANNING
 # The read that shows what a write changes. Someone refused a write who may not make that read
 # either is told "not found" too: a next of kin who follows the pathway learns nothing of a
 # plan (or a crisis plan, a mapping, the consents) they may not see from being refused a
@@ -219,6 +252,7 @@ SEEN_WITH: dict[str, str] = {
     PLAN_EDIT: PLAN_VIEW, PLAN_CONTRIBUTE: PLAN_VIEW, PLAN_RESPOND: PLAN_VIEW,
     CRISIS_EDIT: CRISIS_VIEW, MAPPING_RATE: MAPPING_VIEW, WHAT_MATTERS_EDIT: WHAT_MATTERS_VIEW,
     BED_AGREEMENT: BEDS_VIEW, BED_ACCEPT: BEDS_VIEW, BED_BOOK: BEDS_VIEW, BED_UNIT: BEDS_VIEW,
+    CHECKPOINT_TICK: DISCHARGE_VIEW, MEETING_MANAGE: MEETING_VIEW, TASK_MANAGE: TASK_VIEW,
 }
 
 

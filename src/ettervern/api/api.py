@@ -16,10 +16,14 @@ from ettervern.api.auth import bearer_auth, session_auth
 from ettervern.beds.api import router as beds_router
 from ettervern.catalogue.api import router as catalogue_router
 from ettervern.directory.api import router as directory_router
+from ettervern.discharge.api import router as discharge_router
+from ettervern.meetings.api import router as meetings_router
+from ettervern.messaging.api import router as messaging_router
 from ettervern.pathways.api import router as pathways_router
 from ettervern.planning.api import router as planning_router
 from ettervern.portal.api import router as portal_router
 from ettervern.rights.api import router as rights_router
+from ettervern.tasks.api import router as tasks_router
 
 
 class EttervernAPI(NinjaAPI):
@@ -50,3 +54,7 @@ api.add_router("", catalogue_router)
 api.add_router("", portal_router)
 api.add_router("", rights_router)
 api.add_router("", beds_router)
+api.add_router("", messaging_router)
+api.add_router("", tasks_router)
+api.add_router("", meetings_router)
+api.add_router("", discharge_router)

@@ -74,7 +74,11 @@ REASON_LABELS: dict[str, dict[str, Any]] = {}
 
 
 def record_event(pathway: Pathway, actor: Actor, kind: str, **data: Any) -> PathwayEvent:
-    return PathwayEvent.objects.create(
+    """Write the event, then let those who listen for transitions act on it (transitions.py),
+    in the same transaction."""
+    from ettervern.pathways.transitions import dispatch
+
+    event = PathwayEvent.objects.create(
         pathway=pathway,
         at=clock.now(),
         actor_id=actor.user_pk,
@@ -83,6 +87,8 @@ def record_event(pathway: Pathway, actor: Actor, kind: str, **data: Any) -> Path
         kind=kind,
         data={key: str(value) for key, value in data.items()},
     )
+    dispatch(event, actor)
+    return event
 
 
 def _local_date(value: str) -> str:

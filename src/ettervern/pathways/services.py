@@ -508,7 +508,8 @@ def stay_plan(*, actor: Actor, pathway: Pathway, unit: Unit | uuid.UUID, planned
         _check_no_overlap(locked, planned_start, planned_end)
         stay = Stay.objects.create(pathway=locked, unit=unit, planned_start=planned_start,
                                    planned_end=planned_end)
-        record_event(locked, actor, "stay.planned", unit=unit.name, start=planned_start)
+        record_event(locked, actor, "stay.planned", unit=unit.name, start=planned_start,
+                     until=planned_end or "")
     return stay
 
 
@@ -534,6 +535,10 @@ def stay_update(*, actor: Actor, stay: Stay, expected_version: int, unit: Unit |
         pathway, current = _locked_stay(stay)
         _require_open(pathway)
         _still_allowed(actor, current, action)
+        # Which dates moved: an admission or discharge date set notifies the team (transitions).
+        changed = ",".join(name for name, moved in (
+            ("start", planned_start != current.planned_start),
+            ("end", planned_end != current.planned_end)) if moved)
         if current.status == Stay.Status.PLANNED:
             _check_stay_start(pathway, planned_start)
             _check_no_overlap(pathway, planned_start, planned_end, exclude=current)
@@ -550,7 +555,9 @@ def stay_update(*, actor: Actor, stay: Stay, expected_version: int, unit: Unit |
         else:
             raise RuleViolation(_("Only a planned stay can be changed; during a stay only the "
                                   "expected discharge date."))
-        record_event(pathway, actor, "stay.updated", unit=current.unit.name)
+        record_event(pathway, actor, "stay.updated", unit=current.unit.name,
+                     start=current.planned_start, until=current.planned_end or "",
+                     changed=changed)
     return current
 
 

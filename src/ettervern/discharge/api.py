@@ -1,0 +1,5 @@
+"""The discharge endpoints (tag "discharge")."""
+
+from ninja import Router
+
+router = Router(tags=["discharge"])

@@ -1,0 +1,5 @@
+"""The tasks endpoints (tag "tasks")."""
+
+from ninja import Router
+
+router = Router(tags=["tasks"])
