@@ -159,7 +159,8 @@ def test_permissions_matrix_is_exactly_the_expected_one():
 def test_unknown_role_permits_nothing():
     assert allowed_actions([Basis("stranger")]) == frozenset()
     assert allowed_actions([Basis("team:gp"), Basis("unit:treating")]) == {
-        VIEW, STAY, PLAN_CONTRIBUTE, MAPPING_RATE, CHECKPOINT_TICK, MEETING_MANAGE} | READS | TEAMWORK
+        VIEW, STAY, PLAN_CONTRIBUTE, MAPPING_RATE, CHECKPOINT_TICK, MEETING_MANAGE,
+    } | READS | TEAMWORK
 
 
 def _user(person):  # type: ignore[no-untyped-def]
