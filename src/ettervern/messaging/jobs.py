@@ -41,6 +41,7 @@ from django.db import (
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.module_loading import import_string
 from django_tasks.base import Task, TaskResultStatus, task
 from django_tasks_db.management.commands.db_worker import Worker as _DbWorker
 from django_tasks_db.models import DBTaskResult, get_date_max
@@ -93,6 +94,12 @@ def job(func: Callable[..., Any] | None = None, /, *, max_attempts: int = DEFAUL
 
 
 def max_attempts_of(task_path: str) -> int:
+    """How many attempts the task gets; importing it registers it (a worker may not have yet)."""
+    if task_path not in _MAX_ATTEMPTS:
+        try:
+            import_string(task_path)
+        except ImportError:
+            logger.warning("Job %s cannot be imported", task_path)
     return _MAX_ATTEMPTS.get(task_path, 1)
 
 
