@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
-from django.utils.translation import override
+from django.utils.translation import override, pgettext_lazy
 
 from ettervern.core import clock
 from ettervern.messaging.mail import absolute, mail_later
