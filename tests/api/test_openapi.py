@@ -64,6 +64,15 @@ EXPECTED = {
     "/api/units/{id}/bed-day": {"get"},
     "/api/units/{id}/bed-agreements": {"get"},
     "/api/units/{id}/bed-usage": {"get"},
+    # --- messaging ---
+    "/api/pathways/{id}/threads/team": {"get"},
+    "/api/pathways/{id}/threads/patient": {"get"},
+    "/api/pathways/{id}/threads/{kind}/messages": {"post"},
+    "/api/pathways/{id}/threads/{kind}/read": {"post"},
+    "/api/messages/inbox": {"get"},
+    "/api/notifications": {"get"},
+    "/api/notifications/read": {"post"},
+    "/api/notifications/preferences": {"get", "put"},
 }
 
 
@@ -126,6 +135,13 @@ def test_operation_ids_do_not_depend_on_where_the_code_lives(db):
         "ettervern_api_beds_refuse_bed_booking", "ettervern_api_beds_depart_bed_booking",
         "ettervern_api_beds_unit_bed_day", "ettervern_api_beds_unit_bed_agreements",
         "ettervern_api_beds_unit_bed_usage",
+        # --- messaging ---
+        "ettervern_api_messages_pathway_team_thread",
+        "ettervern_api_messages_pathway_patient_thread", "ettervern_api_messages_post_message",
+        "ettervern_api_messages_mark_thread_read", "ettervern_api_messages_message_inbox",
+        "ettervern_api_messages_notifications", "ettervern_api_messages_mark_notifications_read",
+        "ettervern_api_messages_notification_preferences",
+        "ettervern_api_messages_set_notification_preferences",
     }
 
 
