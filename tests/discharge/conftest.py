@@ -12,6 +12,7 @@ from ettervern.core import clock
 from ettervern.discharge.catalogue import ensure_checkpoints
 from ettervern.pathways import services
 from ettervern.pathways.models import Stay
+from ettervern.pathways.phases import Phase
 from ettervern.planning.crisis.services import ContactData, crisisplan_save
 from ettervern.planning.plan import services as plan_services
 from ettervern.planning.plan.models import Plan
@@ -38,6 +39,8 @@ def _checkpoints(db):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def stay(pathway, coordinator, residential_unit, treating_clinician) -> Stay:  # type: ignore[no-untyped-def]
     """The treating clinician's planned stay, admitted ten days ago."""
+    services.pathway_transition(actor=act(coordinator), pathway=pathway,
+                                to_phase=Phase.PRE_ADMISSION, on=days_ago(20))
     planned = pathway.stays.get()
     services.stay_admit(actor=act(coordinator), stay=planned, on=days_ago(10))
     planned.refresh_from_db()
@@ -47,11 +50,13 @@ def stay(pathway, coordinator, residential_unit, treating_clinician) -> Stay:  #
 def meeting(stay: Stay, kind: str, status: str, *, days_from_now: int = 0):  # type: ignore[no-untyped-def]
     from ettervern.meetings.models import Meeting
 
+    by = stay.pathway.coordinator.user
     starts = timezone.make_aware(dt.datetime.combine(clock.today(), dt.time(10, 0))) \
         + dt.timedelta(days=days_from_now)
     return Meeting.objects.create(pathway=stay.pathway, stay=stay, kind=kind, status=status,
                                   starts_at=starts, ends_at=starts + dt.timedelta(hours=1),
-                                  place="Poliklinikken, møterom 2")
+                                  place="Poliklinikken, møterom 2", arranged_by=by,
+                                  held_at=starts if status == "held" else None)
 
 
 def agreed_plan(pathway, coordinator, patient_user, *, housing: bool = True,  # type: ignore[no-untyped-def]

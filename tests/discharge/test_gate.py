@@ -104,8 +104,7 @@ def _phase_api(client, stay, coordinator, data):  # type: ignore[no-untyped-def]
     return ApiClient(client).post(f"/api/pathways/{stay.pathway.public_id}/transitions", body)
 
 
-ROUTES = {"discharge:stay_discharge": _page, "pathways:pathway_transition": _phase_page,
-          "api:discharge": _api, "api:transition": _phase_api}
+ROUTES = {"discharge:stay_discharge": _page, "api:discharge": _api, "api:transition": _phase_api}
 
 
 @pytest.mark.parametrize("route", sorted(ROUTES))
@@ -122,6 +121,18 @@ def test_no_route_ends_a_stay_past_the_gate(route, stay, coordinator):  # type: 
     stay.refresh_from_db()
     assert stay.status == Stay.Status.DISCHARGED
     assert DischargeOverride.objects.get(stay=stay).reason == REASON
+
+
+def test_the_phase_page_does_not_discharge_at_all(stay, coordinator):  # type: ignore[no-untyped-def]
+    """The pathway page's phase form offers no move into aftercare: discharging is done on
+    the stay's discharge page, through the gate."""
+    from tests.planning.conftest import client_of
+
+    for data in ({"on": days_ago(0).isoformat()},
+                 {"on": days_ago(0).isoformat(), "reason": REASON}):
+        response = _phase_page(client_of(coordinator), stay, coordinator, data)
+        assert response.status_code == 422
+        _still_ongoing(stay)
 
 
 def test_the_routes_above_are_every_caller_of_the_discharge():
