@@ -37,6 +37,7 @@ from ettervern.access.policy import (
     MAPPING_RATE,
     MAPPING_VIEW,
     NEXT_OF_KIN_MANAGE,
+    OVERVIEW_VIEW,
     PLAN_CONTRIBUTE,
     PLAN_EDIT,
     PLAN_RESPOND,
@@ -334,6 +335,10 @@ ROUTES: dict[str, Read | Write | Open] = {
     "api:stay_checkpoints_get": Read(_stay_api("/checkpoints"), DISCHARGE_VIEW),
     "api:checkpoint_tick": Write(_stay_api("/checkpoints/gp_informed/tick"), CHECKPOINT_TICK),
     "api:checkpoint_untick": Write(_stay_api("/checkpoints/gp_informed/untick"), CHECKPOINT_TICK),
+    "discharge:team_overview": Read(_p("samtidighet/"), OVERVIEW_VIEW),
+    "discharge:discharges_ahead": Open("one's own list: the stays on pathways one works on"),
+    "api:discharges_ahead": Open("one's own list: the stays on pathways one works on"),
+    "api:team_overview": Read(_api("/overview"), OVERVIEW_VIEW),
 }
 
 # Everyone asked: each role of the policy (ROLES: the fixture standing in for it, with a staff

@@ -93,3 +93,16 @@ def test_gp_reads_but_cannot_tick_or_discharge(stay, gp):  # type: ignore[no-unt
                         "confirmed": "yes"}).status_code == 403
     stay.refresh_from_db()
     assert stay.status == Stay.Status.ONGOING and not CheckpointTick.objects.exists()
+
+
+def test_discharges_ahead_lists_my_stays_with_their_checkpoints(stay, coordinator, outsider):  # type: ignore[no-untyped-def]
+    from ettervern.access.models import AuditEvent
+
+    page = client_of(coordinator).get(reverse("discharge:discharges_ahead")).content.decode()
+    assert stay.pathway.patient.full_name in page and "0 av 10 sjekkpunkter er oppfylt" in page
+    assert AuditEvent.objects.filter(action="discharge.list", actor_id=coordinator.user_id,
+                                     pathway_id=stay.pathway_id).exists()
+    other = client_of(outsider).get(reverse("discharge:discharges_ahead")).content.decode()
+    assert stay.pathway.patient.full_name not in other
+    body = client_of(coordinator).get("/api/discharges").json()
+    assert body["total"] == 1 and len(body["items"][0]["open"]) == 10

@@ -12,6 +12,9 @@ from ettervern.pathways.models import CareTeamMember, PathwayEvent
 from ettervern.pathways.phases import Phase
 from tests.pathways.helpers import act, days_ago, plan_stay
 
+# Kinds of the capabilities above pathways that the services here do not write.
+ABOVE_PATHWAYS = ("meeting.", "task.", "message.")
+
 
 @pytest.mark.django_db
 def test_every_service_leaves_its_event(pathway, coordinator, colleague, residential_unit,

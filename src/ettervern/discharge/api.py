@@ -8,11 +8,11 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from ettervern.access.policy import actor_from_request
-from ettervern.api.schemas import ERRORS, In, Text
+from ettervern.api.schemas import ERRORS, In, PageOut, PageQuery, Text, page_fields
 from ettervern.core import clock
 from ettervern.discharge import overview, selectors, services
 from ettervern.discharge.models import NOTE_MAX_LENGTH
@@ -141,3 +141,32 @@ def team_overview(request: HttpRequest, id: uuid.UUID) -> OverviewOut:
                        for m in c.meetings],
         last_contact_at=c.last_at, last_contact_by=c.last_by, idle=c.idle)
         for c in found.columns])
+
+
+class DischargeAheadOut(Schema):
+    stay_id: uuid.UUID
+    pathway_id: uuid.UUID
+    patient: str
+    unit: str
+    admitted_on: dt.date | None
+    planned_end: dt.date | None
+    met: int
+    open: list[str]
+
+
+class DischargesPage(PageOut):
+    items: list[DischargeAheadOut]
+
+
+@router.get("/discharges", response={200: DischargesPage, **ERRORS},
+            summary="Discharges ahead on my pathways")
+def discharges_ahead(request: HttpRequest, params: Query[PageQuery]) -> DischargesPage:
+    """The ongoing residential stays on the caller's pathways, the soonest expected discharge
+    first, each with its checkpoints met and the names of those still open."""
+    found, rows = selectors.discharges_ahead(actor=actor_from_request(request, "api"),
+                                             page=params.page or 1)
+    return DischargesPage(items=[DischargeAheadOut(
+        stay_id=r.stay.public_id, pathway_id=r.stay.pathway.public_id,
+        patient=r.stay.pathway.patient.full_name, unit=r.stay.unit.name,
+        admitted_on=r.stay.admitted_on, planned_end=r.stay.planned_end, met=r.met_count,
+        open=[s.title for s in r.states if not s.done]) for r in rows], **page_fields(found))

@@ -140,7 +140,7 @@ def _meetings(pathway: Pathway, columns: dict[Service, Column]) -> None:
                                            ends_at__gte=clock.now())
                     .prefetch_related("participants__staff").order_by("starts_at")[:20])
     for meeting in upcoming:
-        taking_part = {p.staff.user_id for p in meeting.participants.all() if p.staff_id}
+        taking_part = {p.staff.user_id for p in meeting.participants.all() if p.staff is not None}
         if any(p.patient_id for p in meeting.participants.all()):
             taking_part.add(pathway.patient.user_id or -1)
         for column in columns.values():

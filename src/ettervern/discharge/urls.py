@@ -11,6 +11,8 @@ urlpatterns = [
          name="checkpoint_tick"),
     path("opphold/<uuid:stay_id>/sjekkpunkt/<slug:key>/angre/", views.checkpoint_untick,
          name="checkpoint_untick"),
+    # The discharges ahead on my pathways, with their checkpoints.
+    path("utskrivinger/", views.discharges_ahead, name="discharges_ahead"),
     # The team overview ("samtidighet"): what each service is doing now and next.
     path("forlop/<uuid:public_id>/samtidighet/", views.team_overview, name="team_overview"),
 ]

@@ -19,7 +19,7 @@ from ettervern.discharge import forms as discharge_forms
 from ettervern.discharge import overview, selectors, services
 from ettervern.pathways import services as pathway_services
 from ettervern.pathways.selectors import stay_lookup
-from ettervern.web.views import confirmation, run_service
+from ettervern.web.views import confirmation, int_param, run_service
 
 
 def _page(request: HttpRequest, stay_id: Any, *, form: Any = None, status: int = 200,
@@ -129,3 +129,11 @@ def team_overview(request: HttpRequest, public_id: Any) -> HttpResponse:
     found = overview.team_overview(actor=actor, public_id=public_id)
     return render(request, "discharge/overview.html", {
         "overview": found, "pathway": found.pathway, "today": clock.today()})
+
+
+@login_required
+@require_safe
+def discharges_ahead(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request, "web")
+    found, rows = selectors.discharges_ahead(actor=actor, page=int_param(request.GET.get("side")))
+    return render(request, "discharge/discharges.html", {"page": found, "rows": rows})
