@@ -25,14 +25,14 @@ def test_discharge_through_the_gate(new_page, scenario, axe):  # type: ignore[no
 
     # The GP being informed is the one checkpoint the data cannot tell: ticked with a note.
     gp = page.locator("#checkpoint-gp_informed")
-    gp.get_by_label("Notat").fill("Epikrise sendt fastlegen.")
+    gp.get_by_label("Merknad").fill("Epikrise sendt fastlegen.")
     gp.get_by_role("button", name=re.compile("Kryss av som gjort")).click()
     expect(page.get_by_text("Sjekkpunktet er krysset av.")).to_be_visible()
     expect(page.locator("#checkpoint-gp_informed")).to_contain_text("Krysset av av")
 
     # Others are open: discharging without a reason is stopped, and says what is open.
     page.get_by_role("button", name="Skriv ut", exact=True).click()
-    expect(page.get_by_text(re.compile("Disse sjekkpunktene er fortsatt åpne"))).to_be_visible()
+    expect(page.locator("#id_reason-error")).to_contain_text("Disse sjekkpunktene er fortsatt åpne")
     fits_and_is_accessible(page, axe)
 
     # With the reason, the page asks first, naming the open checkpoints.
@@ -50,7 +50,7 @@ def test_discharge_through_the_gate(new_page, scenario, axe):  # type: ignore[no
 
     # The team overview: every service, what it does now and next.
     page.get_by_role("link", name="Hvem gjør hva nå").click()
-    for service in ("Poliklinikk", "Døgnenhet", "Kommune", "NAV", "Fastlege"):
+    for service in ("Poliklinikk", "Døgnavdeling", "Kommune", "NAV", "Fastlege"):
         expect(page.get_by_role("heading", name=re.compile(service))).to_be_visible()
     fits_and_is_accessible(page, axe)
     logout(page)
