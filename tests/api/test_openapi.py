@@ -73,6 +73,28 @@ EXPECTED = {
     "/api/notifications": {"get"},
     "/api/notifications/read": {"post"},
     "/api/notifications/preferences": {"get", "put"},
+    # --- tasks, meetings, discharge ---
+    "/api/pathways/{id}/tasks": {"get", "post"},
+    "/api/tasks/mine": {"get"},
+    "/api/tasks/{id}": {"patch"},
+    "/api/tasks/{id}/cancel": {"post"},
+    "/api/tasks/{id}/complete": {"post"},
+    "/api/tasks/{id}/reopen": {"post"},
+    "/api/pathways/{id}/meetings": {"get", "post"},
+    "/api/me/meetings": {"get"},
+    "/api/meetings/{id}": {"get", "patch"},
+    "/api/meetings/{id}/cancel": {"post"},
+    "/api/meetings/{id}/decisions": {"post"},
+    "/api/meetings/{id}/held": {"post"},
+    "/api/meetings/{id}/ics": {"get"},
+    "/api/meetings/{id}/minutes": {"put"},
+    "/api/meetings/{id}/participants": {"post"},
+    "/api/meetings/{id}/participants/{participant_id}": {"delete"},
+    "/api/stays/{id}/checkpoints": {"get"},
+    "/api/stays/{id}/checkpoints/{key}/tick": {"post"},
+    "/api/stays/{id}/checkpoints/{key}/untick": {"post"},
+    "/api/pathways/{id}/overview": {"get"},
+    "/api/discharges": {"get"},
 }
 
 
@@ -142,6 +164,20 @@ def test_operation_ids_do_not_depend_on_where_the_code_lives(db):
         "ettervern_api_messages_notifications", "ettervern_api_messages_mark_notifications_read",
         "ettervern_api_messages_notification_preferences",
         "ettervern_api_messages_set_notification_preferences",
+        # --- tasks, meetings, discharge ---
+        "ettervern_api_tasks_my_tasks", "ettervern_api_tasks_pathway_tasks",
+        "ettervern_api_tasks_create_task", "ettervern_api_tasks_update_task",
+        "ettervern_api_tasks_complete_task", "ettervern_api_tasks_reopen_task",
+        "ettervern_api_tasks_cancel_task",
+        "ettervern_api_meetings_pathway_meetings", "ettervern_api_meetings_arrange_meeting",
+        "ettervern_api_meetings_my_meetings", "ettervern_api_meetings_meeting",
+        "ettervern_api_meetings_update_meeting", "ettervern_api_meetings_cancel_meeting",
+        "ettervern_api_meetings_mark_meeting_held", "ettervern_api_meetings_write_minutes",
+        "ettervern_api_meetings_add_participant", "ettervern_api_meetings_remove_participant",
+        "ettervern_api_meetings_add_decision", "ettervern_api_meetings_meeting_ics",
+        "ettervern_api_discharge_stay_checkpoints_get", "ettervern_api_discharge_checkpoint_tick",
+        "ettervern_api_discharge_checkpoint_untick", "ettervern_api_discharge_team_overview",
+        "ettervern_api_discharge_discharges_ahead",
     }
 
 

@@ -59,7 +59,8 @@ def test_discharge_cancel_and_handover_notify_and_email_those_who_chose_it(
                                 to_phase=Phase.PRE_ADMISSION, on=days_ago(12))
     stay = plan_stay(pathway, coordinator, residential_unit, days_ago(10))
     stay = services.stay_admit(actor=act(coordinator), stay=stay, on=days_ago(10))
-    services.stay_discharge(actor=act(coordinator), stay=stay, on=clock.today())
+    services.stay_discharge(actor=act(coordinator), stay=stay, on=clock.today(),
+                            reason="Pasienten ville hjem; kommunen følger opp.")
     other = plan_stay(pathway, coordinator, residential_unit, days_ago(-40))
     other.refresh_from_db()
     services.stay_cancel(actor=act(coordinator), stay=other, expected_version=other.version,

@@ -53,7 +53,7 @@ KINDS: tuple[ConsentKind, ...] = (
     ConsentKind("beds", _("User-controlled bed"), _("Your user-controlled bed"),
                 frozenset({BEDS_VIEW}), "beds:pathway_beds"),
     ConsentKind("meetings", _("Meetings"), _("Your meetings"), frozenset({MEETING_VIEW}),
-                ""),  # its page: meetings:pathway_meetings
+                "meetings:pathway_meetings"),
 )
 
 BY_CODE: dict[str, ConsentKind] = {kind.code: kind for kind in KINDS}
