@@ -13,11 +13,14 @@ class TasksConfig(AppConfig):
     verbose_name = _("Tasks")
 
     def ready(self) -> None:
+        from ettervern.messaging import jobs
         from ettervern.pathways import notices, transitions
         from ettervern.portal.sections import Section, register
-        from ettervern.tasks import selectors, standard
+        from ettervern.tasks import reminders, selectors, standard
 
         transitions.listen(standard.on_transition)
+        # Each morning (the worker's first look of the day): tasks due tomorrow.
+        jobs.daily(reminders.KEY, reminders.remind_due_tomorrow)
         notices.register(selectors.pathway_notices)
         notices.register_worklist(selectors.worklist_notices)
         register(Section(key="tasks", order=45, template="tasks/_portal_card.html",
