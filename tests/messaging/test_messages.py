@@ -160,3 +160,18 @@ def test_the_inbox_lists_my_threads_with_unread_counts(pathway, coordinator, mun
     assert list(selectors.inbox(actor=act(outsider)).object_list) == []
     assert AuditEvent.objects.filter(action="message.list", actor_id=municipal.user_id,
                                      pathway_id=pathway.pk).count() == 1
+
+
+def test_a_message_is_the_last_contact_on_the_team_overview(pathway, coordinator, municipal):  # type: ignore[no-untyped-def]
+    from ettervern.discharge.overview import team_overview
+    from ettervern.tasks.models import Service
+
+    def municipality():  # type: ignore[no-untyped-def]
+        found = team_overview(actor=act(coordinator), public_id=pathway.public_id)
+        return next(c for c in found.columns if c.service == Service.MUNICIPALITY)
+
+    assert municipality().last_at is None
+    message = post(municipal, pathway, TEAM, "Boligen er klar.")
+    assert (municipality().last_at, municipality().last_by) == (message.at, municipal.name)
+    found = selectors.last_message_by_author(pathway.pk, [municipal.user_id, coordinator.user_id])
+    assert found == {municipal.user_id: (message.at, municipal.name)}

@@ -18,6 +18,7 @@ from ettervern.access.policy import OVERVIEW_VIEW, Actor, allowed_actions, requi
 from ettervern.core import clock
 from ettervern.directory.models import Staff, Unit
 from ettervern.meetings.models import Meeting
+from ettervern.messaging.selectors import last_message_by_author
 from ettervern.pathways.models import CareTeamMember, Pathway, PathwayEvent, Stay
 from ettervern.pathways.selectors import pathway_lookup
 from ettervern.tasks.models import Service, Task
@@ -149,10 +150,13 @@ def _meetings(pathway: Pathway, columns: dict[Service, Column]) -> None:
 
 
 def _last_contact(pathway: Pathway, columns: dict[Service, Column]) -> None:
-    """The last thing each service did on the pathway (the timeline), and who."""
+    """The last thing each service did on the pathway (the timeline, or a message in one of
+    its threads), and who."""
     everyone = set().union(*(column.user_ids for column in columns.values()))
-    latest = (PathwayEvent.objects.filter(pathway=pathway, actor_id__in=everyone)
-              .values("actor_id", "actor_name").annotate(last=Max("at")))
+    latest = list(PathwayEvent.objects.filter(pathway=pathway, actor_id__in=everyone)
+                  .values("actor_id", "actor_name").annotate(last=Max("at")))
+    latest += [{"actor_id": author, "actor_name": name, "last": at}
+               for author, (at, name) in last_message_by_author(pathway.pk, everyone).items()]
     for row in latest:
         for column in columns.values():
             if row["actor_id"] in column.user_ids and (

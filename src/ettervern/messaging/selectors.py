@@ -183,6 +183,15 @@ def last_contact(pathway_ids: Iterable[int]) -> dict[int, dict[str, dt.datetime]
     return result
 
 
+def last_message_by_author(pathway_id: int,
+                           user_ids: Iterable[int]) -> dict[int, tuple[dt.datetime, str]]:
+    """Per author among `user_ids`, the time and the author's name of their newest message on
+    the pathway (either thread): the team overview's last contact per person. One query."""
+    rows = (Message.objects.filter(thread__pathway_id=pathway_id, author_id__in=list(user_ids))
+            .values("author_id").annotate(last=Max("at"), name=Max("author_name")).order_by())
+    return {row["author_id"]: (row["last"], row["name"]) for row in rows}
+
+
 # --- notifications -------------------------------------------------------------------------
 
 def unread_notifications(user_id: int) -> int:
