@@ -37,7 +37,8 @@ def _meetings() -> QuerySet[Meeting]:
             .prefetch_related(
                 Prefetch("participants", queryset=Participant.objects.select_related(
                     "staff", "patient", "next_of_kin").order_by("id")),
-                Prefetch("decisions", queryset=Decision.objects.order_by("created_at", "id"))))
+                Prefetch("decisions", queryset=Decision.objects.select_related(
+                    "task__owner__staff", "task__pathway__patient").order_by("created_at", "id"))))
 
 
 def meeting_lookup(public_id: Any) -> Meeting:
