@@ -317,7 +317,8 @@ def test_treating_unit_access_follows_the_stay(pathway, coordinator, residential
                                 to_phase=Phase.PRE_ADMISSION, on=days_ago(12))
     services.stay_admit(actor=actor, stay=stay, on=days_ago(10))
     assert require(actor, pathway, STAY).role == "unit:treating"  # ongoing
-    services.stay_discharge(actor=actor, stay=stay, on=days_ago(2))
+    services.stay_discharge(actor=actor, stay=stay, on=days_ago(2),
+                            reason="Pasienten ønsket å reise hjem.")
     with pytest.raises(NotFound):  # discharged: the unit no longer treats the patient
         require(actor, pathway, VIEW)
 

@@ -26,15 +26,18 @@ from ettervern.access.policy import (
     BED_BOOK,
     BED_UNIT,
     CHECKLIST_VIEW,
+    CHECKPOINT_TICK,
     CONSENT_MANAGE,
     CONSENT_VIEW,
     CRISIS_EDIT,
     CRISIS_VIEW,
+    DISCHARGE_VIEW,
     EDIT,
     HANDOVER,
     MAPPING_RATE,
     MAPPING_VIEW,
     NEXT_OF_KIN_MANAGE,
+    OVERVIEW_VIEW,
     PLAN_CONTRIBUTE,
     PLAN_EDIT,
     PLAN_RESPOND,
@@ -127,6 +130,14 @@ def _api(suffix: str) -> Callable[[World], str]:
     return lambda w: f"/api/pathways/{w.p}{suffix}"
 
 
+def _stay(suffix: str) -> Callable[[World], str]:
+    return lambda w: f"/opphold/{w.stay.public_id}/{suffix}"
+
+
+def _stay_api(suffix: str) -> Callable[[World], str]:
+    return lambda w: f"/api/stays/{w.stay.public_id}{suffix}"
+
+
 ROUTES: dict[str, Read | Write | Open] = {
     # --- no patient data -----------------------------------------------------------------
     "healthz": Open("liveness"),
@@ -168,7 +179,6 @@ ROUTES: dict[str, Read | Write | Open] = {
     "api:plan_stay": Write(_api("/stays"), STAY_PLAN),
     "pathways:stay_admit": Write(lambda w: f"/opphold/{w.stay.public_id}/innlegg/", STAY),
     "api:admit": Write(lambda w: f"/api/stays/{w.stay.public_id}/admit", STAY),
-    "pathways:stay_discharge": Write(lambda w: f"/opphold/{w.stay.public_id}/utskriv/", STAY),
     "api:discharge": Write(lambda w: f"/api/stays/{w.stay.public_id}/discharge", STAY),
     "pathways:stay_cancel": Write(lambda w: f"/opphold/{w.stay.public_id}/avlys/", STAY),
     "api:cancel": Write(lambda w: f"/api/stays/{w.stay.public_id}/cancel", STAY),
@@ -316,6 +326,19 @@ ROUTES: dict[str, Read | Write | Open] = {
                          BED_UNIT),
     "api:depart_bed_booking": Write(
         lambda w: f"/api/bed-bookings/{w.booking.public_id}/depart", BED_UNIT),
+    # --- discharge ---------------------------------------------------------------------------
+    # The discharge page with the checkpoints, and the gate (discharging is STAY everywhere).
+    "discharge:stay_checkpoints": Read(_stay("utskriving/"), DISCHARGE_VIEW),
+    "discharge:stay_discharge": Write(_stay("utskriv/"), STAY),
+    "discharge:checkpoint_tick": Write(_stay("sjekkpunkt/gp_informed/kryss-av/"), CHECKPOINT_TICK),
+    "discharge:checkpoint_untick": Write(_stay("sjekkpunkt/gp_informed/angre/"), CHECKPOINT_TICK),
+    "api:stay_checkpoints_get": Read(_stay_api("/checkpoints"), DISCHARGE_VIEW),
+    "api:checkpoint_tick": Write(_stay_api("/checkpoints/gp_informed/tick"), CHECKPOINT_TICK),
+    "api:checkpoint_untick": Write(_stay_api("/checkpoints/gp_informed/untick"), CHECKPOINT_TICK),
+    "discharge:team_overview": Read(_p("samtidighet/"), OVERVIEW_VIEW),
+    "discharge:discharges_ahead": Open("one's own list: the stays on pathways one works on"),
+    "api:discharges_ahead": Open("one's own list: the stays on pathways one works on"),
+    "api:team_overview": Read(_api("/overview"), OVERVIEW_VIEW),
 }
 
 # Everyone asked: each role of the policy (ROLES: the fixture standing in for it, with a staff

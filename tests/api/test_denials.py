@@ -35,7 +35,7 @@ ENDPOINTS = [
     ("post", "/api/pathways/{pathway}/stays", {"unit_id": "{unit}", "planned_start": TODAY}),
     ("patch", "/api/stays/{stay}", {"version": 1, "planned_end": TODAY}),
     ("post", "/api/stays/{stay}/admit", {"on": TODAY}),
-    ("post", "/api/stays/{stay}/discharge", {"on": TODAY}),
+    ("post", "/api/stays/{stay}/discharge", {"on": TODAY, "reason": "x"}),
     ("post", "/api/stays/{stay}/cancel", {"version": 1, "reason": "x"}),
     ("get", "/api/pathways/{pathway}/care-team", None),
     ("post", "/api/pathways/{pathway}/care-team", {"staff_id": "{gp}", "role": "gp"}),

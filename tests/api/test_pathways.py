@@ -270,7 +270,8 @@ def test_transitions_through_a_whole_pathway(as_coordinator, pathway, residentia
     detail = as_coordinator.get(url).json()
     assert detail["treatment_responsible_unit"] == residential_unit.name
     assert detail["stays"][0]["status"] == "ongoing"
-    discharged = as_coordinator.post(f"{url}/transitions", {"to_phase": "aftercare", "on": today})
+    discharged = as_coordinator.post(f"{url}/transitions", {"to_phase": "aftercare", "on": today,
+                                   "note": "Pasienten ønsket å reise hjem."})
     assert discharged.json()["phase"] == "aftercare"
     closed = as_coordinator.post(f"{url}/transitions", {"to_phase": "closed", "on": today,
                                                         "note": "Ettervernet er fullført"})
@@ -310,7 +311,8 @@ def test_reopen_is_refused_to_others_with_404(as_coordinator, as_outsider, pathw
 
 def test_impossible_move_is_409_with_a_reason(as_coordinator, pathway):
     response = as_coordinator.post(f"/api/pathways/{pathway.public_id}/transitions",
-                                   {"to_phase": "aftercare", "on": str(clock.today())})
+                                   {"to_phase": "aftercare", "on": str(clock.today()),
+                                    "note": "Pasienten ønsket å reise hjem."})
     assert response.status_code == 409
     assert response.json()["code"] == "rule_violation"
     assert response.json()["message"]

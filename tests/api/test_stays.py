@@ -81,7 +81,8 @@ def test_admit_and_discharge(as_coordinator, planned, pathway):
 
     too_early = as_coordinator.post(f"/api/stays/{planned['id']}/discharge", {"on": day(-6)})
     assert too_early.status_code == 422
-    discharged = as_coordinator.post(f"/api/stays/{planned['id']}/discharge", {"on": day(0)})
+    discharged = as_coordinator.post(f"/api/stays/{planned['id']}/discharge",
+                                     {"on": day(0), "reason": "Pasienten ønsket å reise hjem."})
     assert discharged.status_code == 200, discharged.content
     assert discharged.json()["status"] == "discharged"
     pathway.refresh_from_db()
@@ -89,7 +90,8 @@ def test_admit_and_discharge(as_coordinator, planned, pathway):
 
 
 def test_discharge_before_admission_is_refused(as_coordinator, planned):
-    response = as_coordinator.post(f"/api/stays/{planned['id']}/discharge", {"on": day(0)})
+    response = as_coordinator.post(f"/api/stays/{planned['id']}/discharge",
+                                     {"on": day(0), "reason": "Pasienten ønsket å reise hjem."})
     assert response.status_code == 409
     assert Stay.objects.get(public_id=planned["id"]).status == "planned"
 

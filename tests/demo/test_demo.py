@@ -298,3 +298,18 @@ def test_user_controlled_beds_in_every_region_and_a_busy_day(db):
     found = search(actor=_actor("koordinator"), first=clock.today(),
                    until=clock.today() + dt.timedelta(days=14))
     assert len(found) == Programme.objects.filter(published=True).count()
+
+
+def test_discharge_checkpoints_open_and_a_discharge_through_the_gate(db):
+    from ettervern.discharge.models import DischargeOverride
+    from ettervern.discharge.selectors import stay_checkpoints
+
+    pathway = _patient_pathway()
+    # The first stay ended through the gate, with a reason; the ongoing one has open
+    # checkpoints, and the koordinator, the behandler and the kommune read them.
+    first, second = pathway.stays.filter(kind="residential").order_by("planned_start")[:2]
+    override = DischargeOverride.objects.get(stay=first)
+    assert override.reason and override.open_checkpoints
+    for username in ("koordinator", "behandler", "kommune"):
+        found = stay_checkpoints(actor=_actor(username), stay_id=second.public_id)
+        assert found.open and found.done_count, username

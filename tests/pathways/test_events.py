@@ -12,6 +12,9 @@ from ettervern.pathways.models import CareTeamMember, PathwayEvent
 from ettervern.pathways.phases import Phase
 from tests.pathways.helpers import act, days_ago, plan_stay
 
+# Kinds of the capabilities above pathways that the services here do not write.
+ABOVE_PATHWAYS = ("meeting.", "task.", "message.")
+
 
 @pytest.mark.django_db
 def test_every_service_leaves_its_event(pathway, coordinator, colleague, residential_unit,
@@ -28,7 +31,8 @@ def test_every_service_leaves_its_event(pathway, coordinator, colleague, residen
                          planned_end=days_ago(4))
     stay.refresh_from_db()
     services.stay_admit(actor=a, stay=stay, on=days_ago(10))
-    services.stay_discharge(actor=a, stay=stay, on=days_ago(4))
+    services.stay_discharge(actor=a, stay=stay, on=days_ago(4),
+                            reason="Pasienten ønsket å reise hjem.")
     spare = plan_stay(pathway, coordinator, residential_unit, days_ago(2))
     services.stay_cancel(actor=a, stay=spare, expected_version=spare.version, reason="Flyttet.")
     member = CareTeamMember.objects.get(staff=municipal)

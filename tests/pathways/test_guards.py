@@ -153,7 +153,8 @@ def _case(name: str, pathway: Pathway, coordinator, unit, gp) -> Callable[[], An
     assert name == "stay_discharge"
     services.stay_admit(actor=a, stay=stay, on=days_ago(5))
     stay.refresh_from_db()
-    return lambda: services.stay_discharge(actor=a, stay=stay, on=days_ago(1))
+    return lambda: services.stay_discharge(actor=a, stay=stay, on=days_ago(1),
+                                           reason="Pasienten ønsket å reise hjem.")
 
 
 @pytest.mark.django_db

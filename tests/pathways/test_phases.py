@@ -30,6 +30,8 @@ PRE_ON, STAY1, DISCH1, STAY2, MOVE_ON = 28, 25, 15, 10, 5
 def _transition(who, pathway, to_phase, on, **kwargs):  # type: ignore[no-untyped-def]
     if to_phase == Phase.CLOSED:
         kwargs.setdefault("note", "Ferdig.")
+    if to_phase == Phase.AFTERCARE:  # the discharge gate's reason: the checkpoints are open
+        kwargs.setdefault("note", "Pasienten ønsket å reise hjem.")
     return services.pathway_transition(actor=act(who), pathway=pathway, to_phase=to_phase,
                                        on=on, **kwargs)
 
@@ -47,7 +49,8 @@ def bring_to(pathway: Pathway, phase: str, coordinator, unit) -> None:  # type: 
     services.stay_admit(actor=act(coordinator), stay=stay, on=days_ago(STAY1))
     if phase == Phase.RESIDENTIAL:
         return
-    services.stay_discharge(actor=act(coordinator), stay=stay, on=days_ago(DISCH1))
+    services.stay_discharge(actor=act(coordinator), stay=stay, on=days_ago(DISCH1),
+                            reason="Pasienten ønsket å reise hjem.")
 
 
 def _state(pathway):  # type: ignore[no-untyped-def]
@@ -237,7 +240,8 @@ def test_sequential_admissions(pathway, coordinator, residential_unit):
     _transition(coordinator, pathway, Phase.RESIDENTIAL, days_ago(15))   # same-day next stay
     assert Stay.objects.get(pk=second.pk).status == Stay.Status.ONGOING
     assert responsible() == second_unit.name
-    services.stay_discharge(actor=act(coordinator), stay=second, on=days_ago(5))
+    services.stay_discharge(actor=act(coordinator), stay=second, on=days_ago(5),
+                            reason="Pasienten ønsket å reise hjem.")
     _transition(coordinator, pathway, Phase.CLOSED, days_ago(2))
 
     pathway.refresh_from_db()

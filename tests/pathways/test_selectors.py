@@ -155,7 +155,8 @@ def test_row_values_during_and_after_a_stay(coordinator, residential_unit, clini
     assert row.days_waiting == 15                      # referral to first admission
     assert row.next_planned_date == end                # the expected discharge
     assert row.responsible_unit_name == residential_unit.name
-    services.stay_discharge(actor=act(coordinator), stay=stay, on=days_ago(1))
+    services.stay_discharge(actor=act(coordinator), stay=stay, on=days_ago(1),
+                            reason="Pasienten ønsket å reise hjem.")
     (row,) = pathway_worklist(actor=act(coordinator)).rows
     assert row.days_waiting == 15
     assert row.next_planned_date is None

@@ -132,7 +132,8 @@ def test_treating_unit_admits_and_discharges_its_stay(pathway, coordinator, resi
     assert (stay.status, stay.admitted_on, stay.version) == ("ongoing", days_ago(9), 2)
     pathway.refresh_from_db()
     assert pathway.phase == Phase.RESIDENTIAL
-    services.stay_discharge(actor=act(clinician), stay=stay, on=days_ago(3))
+    services.stay_discharge(actor=act(clinician), stay=stay, on=days_ago(3),
+                            reason="Pasienten ønsket å reise hjem.")
     stay.refresh_from_db()
     assert (stay.status, stay.discharged_on) == ("discharged", days_ago(3))
     pathway.refresh_from_db()

@@ -202,12 +202,14 @@ def test_admit_and_discharge(coord_client, pathway, planned_stay):  # type: igno
     planned_stay.refresh_from_db()
     pathway.refresh_from_db()
     assert planned_stay.status == Stay.Status.ONGOING and pathway.phase == Phase.RESIDENTIAL
-    url = reverse("pathways:stay_discharge", args=[planned_stay.public_id])
-    data = {f"{prefix}-discharge-on": iso(TODAY)}
+    url = reverse("discharge:stay_discharge", args=[planned_stay.public_id])
+    # The checkpoints before discharge are open: the discharge page asks for the reason.
+    data = {"on": iso(TODAY), "reason": "Pasienten ønsket å reise hjem."}
     # A discharge cannot be undone: the page asks first, and nothing changes until confirmed.
     question = coord_client.post(url, data)
     assert question.status_code == 200
     assert "kan ikke angres" in question.content.decode()
+    assert "Fastlegen er informert" in question.content.decode()
     planned_stay.refresh_from_db()
     assert planned_stay.status == Stay.Status.ONGOING
     response = coord_client.post(url, {**data, "confirmed": "yes"}, follow=True)
@@ -222,8 +224,9 @@ def test_discharge_before_admission_is_refused_with_message(coord_client, pathwa
     coord_client.post(reverse("pathways:stay_admit", args=[planned_stay.public_id]),
                       {f"{prefix}-admit-on": iso(TODAY), "confirmed": "yes"})
     response = coord_client.post(
-        reverse("pathways:stay_discharge", args=[planned_stay.public_id]),
-        {f"{prefix}-discharge-on": iso(TODAY - dt.timedelta(days=2)), "confirmed": "yes"})
+        reverse("discharge:stay_discharge", args=[planned_stay.public_id]),
+        {"on": iso(TODAY - dt.timedelta(days=2)), "reason": "Pasienten ønsket å reise hjem.",
+         "confirmed": "yes"})
     assert response.status_code == 422
     assert "Utskrivingsdatoen er før innleggelsesdatoen." in response.content.decode()
     planned_stay.refresh_from_db()

@@ -6,8 +6,28 @@ class DischargeConfig(AppConfig):
     """Discharge: the checkpoints of integrated aftercare before a residential stay ends
     (derived from the data wherever it can tell, ticked by hand where it cannot), the gate
     that asks a clinician for a reason when checkpoints are open, and the team overview
-    ("samtidighet"): what each service is doing now and next."""
+    ("samtidighet"): what each service is doing now and next
+    (docs/decisions/0027-discharge-checkpoints-and-gate.md).
+
+    It sits above planning, beds, meetings and tasks, whose data the checkpoints read; the
+    pathway reaches it only through pathways.gate and the notice registry."""
 
     name = "ettervern.discharge"
     label = "discharge"
     verbose_name = _("Discharge")
+
+    def ready(self) -> None:
+        from ettervern.discharge import selectors, services
+        from ettervern.pathways import events, gate, notices
+
+        gate.install(services.gate_check)
+        # The checkpoints and overrides are the team's: the patient and next of kin read the
+        # discharge itself on the timeline, not what was open at it.
+        events.HIDDEN_WITHOUT.append(("discharge.view", ("checkpoint.", "discharge.")))
+        notices.register(selectors.pathway_notices)
+        events.SENTENCES.update({
+            "checkpoint.ticked": _("Checkpoint before discharge ticked: “%(item)s”"),
+            "checkpoint.unticked": _("Checkpoint before discharge no longer ticked: “%(item)s”"),
+            "discharge.override": _("Discharged from %(unit)s with open checkpoints "
+                                    "(%(items)s)"),
+        })

@@ -31,6 +31,7 @@ from ettervern.pathways.schemas import (
     CareTeamAddIn,
     CareTeamMemberOut,
     CareTeamPage,
+    DischargeIn,
     HandoverIn,
     OnIn,
     PathwayOpenIn,
@@ -138,7 +139,8 @@ def update_pathway(request: HttpRequest, id: uuid.UUID,
                      summary="Move to another phase")
 def transition(request: HttpRequest, id: uuid.UUID, payload: TransitionIn) -> PathwayStateOut:
     """Into `residential` admits a planned stay (`stay_id`, or the next one); into
-    `aftercare` discharges the ongoing stay. Into `closed` needs the reason in `note`; the
+    `aftercare` discharges the ongoing stay (while checkpoints before discharge are open, the
+    reason for discharging now goes in `note`). Into `closed` needs the reason in `note`; the
     coordinating clinic can still read a closed pathway and reopen it within 30 days
     (`POST /pathways/{id}/reopen`). Answers with the new phase and version only."""
     actor = actor_from_request(request, "api")
@@ -210,10 +212,12 @@ def admit(request: HttpRequest, id: uuid.UUID, payload: OnIn) -> StayOut:
 
 
 @stay_router.post("/stays/{id}/discharge", response={200: StayOut, **ERRORS}, summary="Discharge")
-def discharge(request: HttpRequest, id: uuid.UUID, payload: OnIn) -> StayOut:
+def discharge(request: HttpRequest, id: uuid.UUID, payload: DischargeIn) -> StayOut:
+    """Passes the discharge gate: while checkpoints are open, 409 unless `reason` says why."""
     actor = actor_from_request(request, "api")
     stay = selectors.stay_lookup(id)
-    return stay_out(services.stay_discharge(actor=actor, stay=stay, on=payload.on))
+    return stay_out(services.stay_discharge(actor=actor, stay=stay, on=payload.on,
+                                            reason=payload.reason))
 
 
 @stay_router.post("/stays/{id}/cancel", response={200: StayOut, **ERRORS}, summary="Cancel a stay")

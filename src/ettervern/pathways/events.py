@@ -62,9 +62,10 @@ PLANNING_KINDS = ("plan.", "checklist.", "crisisplan.", "mapping.")
 # Events about user-controlled bed agreements, shown only to those who may read them (a next of
 # kin needs the patient's consent to "beds").
 BEDS_KINDS = ("beds.",)
-# The read each group of events needs beside the pathway's: (action, kinds).
-HIDDEN_WITHOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("plan.view", PLANNING_KINDS), ("beds.view", BEDS_KINDS))
+# The read each group of events needs beside the pathway's: (action, kinds). Capabilities
+# above pathways add theirs in their AppConfig.ready().
+HIDDEN_WITHOUT: list[tuple[str, tuple[str, ...]]] = [
+    ("plan.view", PLANNING_KINDS), ("beds.view", BEDS_KINDS)]
 
 
 # Codes an event's data may hold whose label follows the reader's language, registered by the

@@ -334,6 +334,14 @@ class VersionIn(In):
     version: int = Field(ge=1)
 
 
+class DischargeIn(OnIn):
+    reason: Text = Field(
+        default="", max_length=REASON_MAX_LENGTH,
+        description="Required while checkpoints before discharge are open (GET "
+                    "/stays/{id}/checkpoints): why the patient is discharged now. Stored with "
+                    "the open checkpoints and shown on the pathway.")
+
+
 class CancelIn(VersionIn):
     reason: Text = Field(max_length=REASON_MAX_LENGTH,
                          description="Why the stay is cancelled (required)")

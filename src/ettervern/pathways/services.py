@@ -45,7 +45,7 @@ from ettervern.core.identifiers import parse_national_id
 from ettervern.core.models import update_versioned
 from ettervern.directory.models import Organisation, Staff, Unit
 from ettervern.directory.selectors import staff_by_id, unit_by_id
-from ettervern.pathways import phase_work
+from ettervern.pathways import gate, phase_work
 from ettervern.pathways.events import record_event
 from ettervern.pathways.models import (
     NAME_MAX_LENGTH,
@@ -380,7 +380,8 @@ def pathway_transition(
             require(actor, pathway, STAY)
             raise RuleViolation(_("The patient is not admitted, so there is nothing to discharge."),
                                 field="to_phase")
-        stay_discharge(actor=actor, stay=ongoing, on=on)
+        # The note is the reason the gate asks for when checkpoints are still open.
+        stay_discharge(actor=actor, stay=ongoing, on=on, reason=note)
     else:
         require(actor, pathway, TRANSITION)
         _check_text(note=note)
@@ -596,9 +597,13 @@ def stay_admit(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
     return current
 
 
-def stay_discharge(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
+def stay_discharge(*, actor: Actor, stay: Stay, on: dt.date, reason: str = "") -> Stay:
+    """Discharge the ongoing residential stay. The discharge gate (pathways.gate, installed by
+    discharge/) refuses while checkpoints before discharge are open, unless a clinician gives
+    the `reason`; it then stores the reason, the open checkpoints and the person."""
     require(actor, stay, STAY)
     _not_in_future(on, _("A discharge"))
+    _check_text(reason=reason)
     with transaction.atomic():
         pathway, current = _locked_stay(stay)
         if current.kind == Stay.Kind.USER_CONTROLLED:
@@ -610,6 +615,7 @@ def stay_discharge(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
         _still_allowed(actor, current, STAY)
         if current.admitted_on is None or on < current.admitted_on:
             raise InvalidInput(_("The discharge date is before the admission date."), field="on")
+        gate.check(actor, current, on, reason.strip())
         update_versioned(current, expected_version=current.version,
                          status=Stay.Status.DISCHARGED, discharged_on=on)
         _record_transition(pathway, actor, Phase.AFTERCARE, on)

@@ -16,7 +16,6 @@ urlpatterns = [
     path("forlop/<uuid:public_id>/koordinator/", views.coordinator_handover,
          name="coordinator_handover"),
     path("opphold/<uuid:stay_id>/innlegg/", views.stay_admit, name="stay_admit"),
-    path("opphold/<uuid:stay_id>/utskriv/", views.stay_discharge, name="stay_discharge"),
     path("opphold/<uuid:stay_id>/avlys/", views.stay_cancel, name="stay_cancel"),
     path("team/<uuid:member_id>/avslutt/", views.careteam_end, name="careteam_end"),
 ]

@@ -159,11 +159,6 @@ def _stay_forms(stay: Stay, bound: dict[str, forms.Form]) -> dict[str, forms.For
             action="admit", prefix=prefix + "-admit")
         result["cancel"] = bound.get(f"cancel-{stay.public_id}") or pathway_forms.ReasonForm(
             initial={"version": stay.version}, prefix=prefix + "-cancel")
-    elif stay.status == Stay.Status.ONGOING and stay.kind == Stay.Kind.RESIDENTIAL:
-        # A user-controlled stay ends with the departure on its unit's day list.
-        result["discharge"] = (bound.get(f"discharge-{stay.public_id}")
-                               or pathway_forms.StayDateForm(action="discharge",
-                                                             prefix=prefix + "-discharge"))
     return result
 
 
@@ -400,44 +395,30 @@ def _stay_action(request: HttpRequest, stay_id: Any, action: str) -> HttpRespons
                   "%(reason)s") % {"reason": data["reason"]},
                 _("Yes, cancel the stay")))
     form = pathway_forms.StayDateForm(request.POST, action=action, prefix=prefix)
-    if action == "admit":
-        def open_checklist(data: dict[str, Any]) -> tuple[str, str, str] | None:
-            """What is still open on the pre-admission checklist: said, not a block."""
-            if data["on"] > clock.today():
-                return None  # refused by the service with its own message: nothing to ask
-            still_open = checklist_open_items(actor=actor, pathway=stay.pathway)
-            if not still_open:
-                return None
-            return (_("Admit %(name)s to %(unit)s on %(on)s?")
-                    % {"name": name, "unit": unit, "on": display_date(data["on"])},
-                    _("These checklist items are not clarified yet: %(items)s. You can admit "
-                      "the patient anyway and clarify them during the stay.")
-                    % {"items": ", ".join(item.item_type.label for item in still_open)},
-                    _("Yes, admit"))
+    # The only other action: admitting.
+    def open_checklist(data: dict[str, Any]) -> tuple[str, str, str] | None:
+        """What is still open on the pre-admission checklist: said, not a block."""
+        if data["on"] > clock.today():
+            return None  # refused by the service with its own message: nothing to ask
+        still_open = checklist_open_items(actor=actor, pathway=stay.pathway)
+        if not still_open:
+            return None
+        return (_("Admit %(name)s to %(unit)s on %(on)s?")
+                % {"name": name, "unit": unit, "on": display_date(data["on"])},
+                _("These checklist items are not clarified yet: %(items)s. You can admit "
+                  "the patient anyway and clarify them during the stay.")
+                % {"items": ", ".join(item.item_type.label for item in still_open)},
+                _("Yes, admit"))
 
-        return _form_post(request, pathway_id, f"admit-{stay.public_id}", form,
-                          lambda data: services.stay_admit(actor=actor, stay=stay, on=data["on"]),
-                          _("The patient is admitted."), authorise, open_checklist)
-    return _form_post(request, pathway_id, f"discharge-{stay.public_id}", form,
-                      lambda data: services.stay_discharge(actor=actor, stay=stay, on=data["on"]),
-                      _("The patient is discharged."), authorise, lambda data: (
-                          _("Discharge %(name)s from %(unit)s on %(on)s?")
-                          % {"name": name, "unit": unit, "on": display_date(data["on"])},
-                          _("A discharge cannot be undone. The pathway moves to aftercare, "
-                            "where the outpatient clinic follows up."),
-                          _("Yes, discharge")))
+    return _form_post(request, pathway_id, f"admit-{stay.public_id}", form,
+                      lambda data: services.stay_admit(actor=actor, stay=stay, on=data["on"]),
+                      _("The patient is admitted."), authorise, open_checklist)
 
 
 @login_required
 @require_POST
 def stay_admit(request: HttpRequest, stay_id: Any) -> HttpResponse:
     return _stay_action(request, stay_id, "admit")
-
-
-@login_required
-@require_POST
-def stay_discharge(request: HttpRequest, stay_id: Any) -> HttpResponse:
-    return _stay_action(request, stay_id, "discharge")
 
 
 @login_required
