@@ -35,6 +35,7 @@ from ettervern.demo.population import (
     Person,
 )
 from ettervern.directory.models import Staff, Unit
+from ettervern.meetings.demo import demo_meetings
 from ettervern.pathways.models import Pathway
 from ettervern.patients.demo import demo_consents
 from ettervern.patients.models import NextOfKin, Patient
@@ -270,6 +271,8 @@ class DemoLogins:
         demo_beds(pasient_pathway=pathway, pasient_user=patient.user, bed_unit=self.bed_unit,
                   other_units=[*others, *self.directory.private_units[-2:]],
                   bed_staff=sengepost, today=today, rng=self.rng)
+        demo_meetings(pathway, first=first, second=second, staff=self.staff, kin=kin,
+                      today=today)
         return pathway
 
 
