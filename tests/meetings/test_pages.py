@@ -150,3 +150,31 @@ def test_pages_refuse_without_telling(meeting, pathway, outsider, kin_user, nav)
     assert client.post(f"/moter/{meeting.public_id}/referat/",
                        {"version": 1, "minutes": "x"}).status_code == 403
     assert Meeting.objects.get().status == "planned" and Meeting.objects.get().minutes == ""
+
+
+def test_the_lists_cost_the_same_however_many_meetings(pathway, arranger, treating_clinician,  # type: ignore[no-untyped-def]
+                                                       patient_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def arrange(n: int) -> None:
+        for i in range(n):
+            made = services.meeting_arrange(actor=act(arranger), pathway=pathway,
+                                            kind="network", starts_at=at(3 + i),
+                                            ends_at=at(3 + i, 11), place="Rådhuset")
+            services.participant_add(actor=act(arranger), meeting=made, patient=True)
+            services.decision_add(actor=act(arranger), meeting=made, text="Noe")
+
+    def cost(who, url: str) -> int:  # type: ignore[no-untyped-def]
+        client = _client(who)
+        client.get(url)  # the session and the standing, once
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    arrange(1)
+    lists = [(arranger, f"/forlop/{pathway.public_id}/moter/"), (patient_user, "/meg/moter/"),
+             (patient_user, "/meg/")]
+    before = [cost(who, url) for who, url in lists]
+    arrange(4)
+    assert [cost(who, url) for who, url in lists] == before
