@@ -237,3 +237,17 @@ def test_refused_writes_change_nothing(meeting, nav, kin_meetings, outsider):  #
     meeting.refresh_from_db()
     assert (meeting.version, meeting.sequence, meeting.participants.count()) == before
     assert Decision.objects.count() == 0
+
+
+def test_a_decision_can_be_the_patients_task(meeting, arranger, patient_user):  # type: ignore[no-untyped-def]
+    from ettervern.meetings.selectors import task_owners
+
+    assert "patient" not in dict(task_owners(meeting))
+    services.participant_add(actor=act(arranger), meeting=meeting, patient=True)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    assert "patient" in dict(task_owners(meeting))
+    decision = services.decision_add(actor=act(arranger), meeting=meeting,
+                                     text="Søke om bostøtte")
+    task = services.decision_to_task(actor=act(arranger), decision=decision, owner="patient",
+                                     due_on=clock.today() + dt.timedelta(days=7))
+    assert task.owner_id == patient_user.pk

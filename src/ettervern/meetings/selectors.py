@@ -164,6 +164,11 @@ def invitable(meeting: Meeting) -> list[tuple[str, str]]:
 
 
 def task_owners(meeting: Meeting) -> list[tuple[str, str]]:
-    """Who a decision's task can be given to: the staff who take part in the meeting."""
-    return [(str(p.staff.public_id), p.name) for p in meeting.participants.all()
-            if p.staff is not None]
+    """Who a decision's task can be given to: the staff who take part in the meeting, and the
+    patient (if taking part, with a login to see it)."""
+    owners = [(str(p.staff.public_id), p.name) for p in meeting.participants.all()
+              if p.staff is not None]
+    if any(p.patient is not None and p.patient.user_id is not None
+           for p in meeting.participants.all()):
+        owners.append(("patient", f"{meeting.pathway.patient.full_name} ({_('the patient')})"))
+    return owners
