@@ -60,7 +60,8 @@ def test_the_meeting_flow(new_page, scenario, axe):  # type: ignore[no-untyped-d
     assert str(event["summary"]) == "Samarbeidsmøte før utskriving"
 
     # Minutes, then held (asked first).
-    page.get_by_role("textbox", name=re.compile("^Referat")).fill("Bolig er avklart. Kommunen følger opp ukentlig.")
+    minutes = page.get_by_role("textbox", name=re.compile("^Referat"))
+    minutes.fill("Bolig er avklart. Kommunen følger opp ukentlig.")
     page.get_by_role("button", name="Lagre dagsorden og referat").click()
     expect(page.get_by_text("Dagsorden og referat er lagret")).to_be_visible()
     page.get_by_role("button", name="Registrer møtet som holdt").click()
