@@ -52,7 +52,7 @@ def test_the_patient_adds_a_trust_person_grants_and_withdraws(pathway, as_patien
     assert answer.status_code == 200 and answer.json()["withdrawn_at"]
     listing = as_patient.get(url(pathway, "consents")).json()
     assert [k["code"] for k in listing["kinds"]] == ["pathway", "plan", "crisis_plan", "mapping",
-                                                     "beds"]
+                                                     "beds", "meetings"]
     assert [p["name"] for p in listing["people"]] == ["Tor Haugen"]
     assert [e["action"] for e in listing["history"]] == ["withdrawn", "granted"]
     assert listing["consents"][0]["active"] is False
