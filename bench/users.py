@@ -55,6 +55,8 @@ def caseloads() -> list[tuple[int, int]]:
 
     rows = (Staff.objects.filter(profession=Staff.Profession.COORDINATOR)
             .exclude(user__username__in=DEMO_USERNAMES)
+            # The cases' own coordinators (bench/discharge_cases.py) are not picked.
+            .exclude(user__username__startswith="bench-")
             .annotate(n=Count("coordinated_pathways",
                               filter=Q(coordinated_pathways__closed_at__isnull=True)))
             .values_list("pk", "n").order_by("n", "pk"))

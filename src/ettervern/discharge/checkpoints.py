@@ -213,7 +213,7 @@ def gather(stays: Sequence[Stay]) -> dict[int, Facts]:
                        .values_list("pathway_id", flat=True).distinct()):
         for f in each(pathway_id):
             f.crisis_plan_ready = True
-    for pathway_id in (Agreement.objects.filter(pathway_id__in=pathway_ids)
+    for pathway_id in (Agreement.objects.filter(pathway_id__in=pathway_ids).order_by()
                        .values_list("pathway_id", flat=True).distinct()):
         for f in each(pathway_id):
             f.has_bed_agreement = True
