@@ -193,9 +193,10 @@ def owner_choices(pathway: Pathway) -> list[tuple[str, str]]:
 
     choices: list[tuple[str, str]] = []
     seen: set[Any] = set()
+    coordinator, the_patient = _("coordinator"), _("the patient")
     if pathway.coordinator is not None:
         choices.append((str(pathway.coordinator.public_id),
-                        f"{pathway.coordinator.name} ({_('coordinator')})"))
+                        f"{pathway.coordinator.name} ({coordinator})"))
         seen.add(pathway.coordinator.pk)
     for member in (CareTeamMember.objects.filter(pathway=pathway, ended_at__isnull=True)
                    .select_related("staff").order_by("role", "staff__name")):
@@ -205,7 +206,7 @@ def owner_choices(pathway: Pathway) -> list[tuple[str, str]]:
         choices.append((str(member.staff.public_id),
                         f"{member.staff.name} ({member.get_role_display()})"))
     if pathway.patient.user_id is not None:
-        choices.append(("patient", f"{pathway.patient.full_name} ({_('the patient')})"))
+        choices.append(("patient", f"{pathway.patient.full_name} ({the_patient})"))
     return choices
 
 

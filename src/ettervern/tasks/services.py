@@ -275,7 +275,9 @@ def task_complete(*, actor: Actor, task: Task) -> Task:
 
 def task_reopen(*, actor: Actor, task: Task) -> Task:
     """A task marked done (or cancelled) by mistake is open again."""
-    _require(actor, task, TASK_MANAGE, owner_may=task.status == Task.Status.DONE)
+    # The owner reopens what they marked done; a cancelled task is the team's to reopen.
+    status = Task.objects.filter(pk=task.pk).values_list("status", flat=True).first()
+    _require(actor, task, TASK_MANAGE, owner_may=status == Task.Status.DONE)
     with transaction.atomic():
         locked = _locked(task, Task.Status.DONE, Task.Status.CANCELLED)
         if locked.pathway.closed_at is not None:
