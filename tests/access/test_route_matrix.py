@@ -43,6 +43,8 @@ from ettervern.access.policy import (
     REOPEN,
     STAY,
     STAY_PLAN,
+    TASK_MANAGE,
+    TASK_VIEW,
     TEAM,
     TRANSITION,
     VIEW,
@@ -84,6 +86,8 @@ class World:
     # people asked (so that each stands on it as on the pathway), and a stay booked under it.
     agreement: Agreement
     booking: Booking
+    # An open task of the coordinator's (tasks/): the patient may not see it.
+    task: Any
 
     @property
     def p(self) -> str:
@@ -316,6 +320,32 @@ ROUTES: dict[str, Read | Write | Open] = {
                          BED_UNIT),
     "api:depart_bed_booking": Write(
         lambda w: f"/api/bed-bookings/{w.booking.public_id}/depart", BED_UNIT),
+    # --- tasks ---------------------------------------------------------------------------------
+    # "Mine oppgaver" lists only the asker's own tasks; the patient's page only theirs.
+    "tasks:mine": Open("the signed-in person's own tasks (tests/tasks)"),
+    "api:my_tasks": Open("the signed-in person's own tasks (tests/tasks)"),
+    "tasks:portal": Open("the signed-in patient's own (tests/tasks)"),
+    # The pathway's tasks: staff read all, the patient their own (on /meg/oppgaver/).
+    "tasks:pathway_tasks": Read(_p("oppgaver/"), TASK_VIEW,
+                                redirects=(("patient", "/meg/oppgaver/"),)),
+    "api:pathway_tasks": Read(_api("/tasks"), TASK_VIEW),
+    "tasks:task_create": Write(_p("oppgaver/ny/"), TASK_MANAGE),
+    "api:create_task": Write(_api("/tasks"), TASK_MANAGE),
+    # One task, the coordinator's: the patient may not see it, so is told "not found" too.
+    "tasks:task_complete": Write(lambda w: f"/oppgaver/{w.task.public_id}/utfort/",
+                                 TASK_MANAGE, seen=TASK_MANAGE),
+    "api:complete_task": Write(lambda w: f"/api/tasks/{w.task.public_id}/complete",
+                               TASK_MANAGE, seen=TASK_MANAGE),
+    "tasks:task_reopen": Write(lambda w: f"/oppgaver/{w.task.public_id}/gjenapne/",
+                               TASK_MANAGE, seen=TASK_MANAGE),
+    "api:reopen_task": Write(lambda w: f"/api/tasks/{w.task.public_id}/reopen",
+                             TASK_MANAGE, seen=TASK_MANAGE),
+    "tasks:task_cancel": Write(lambda w: f"/oppgaver/{w.task.public_id}/avbryt/",
+                               TASK_MANAGE, seen=TASK_MANAGE),
+    "api:cancel_task": Write(lambda w: f"/api/tasks/{w.task.public_id}/cancel",
+                             TASK_MANAGE, seen=TASK_MANAGE),
+    "api:update_task": Write(lambda w: f"/api/tasks/{w.task.public_id}", TASK_MANAGE,
+                             "patch", seen=TASK_MANAGE),
 }
 
 # Everyone asked: each role of the policy (ROLES: the fixture standing in for it, with a staff
@@ -470,7 +500,15 @@ def world(pathway, coordinator, section_types, treating_clinician, specialist, k
                  item=ChecklistItem.objects.filter(pathway=pathway).first(), measure=measure,
                  round=mapping_round,
                  consent=Consent.objects.filter(patient_id=pathway.patient_id).first(),
-                 agreement=agreement, booking=booking)
+                 agreement=agreement, booking=booking, task=_task(pathway, coordinator))
+
+
+def _task(pathway, coordinator):  # type: ignore[no-untyped-def]
+    """An open task of the coordinator's on the pathway (tasks/)."""
+    from ettervern.tasks import services as task_services
+
+    return task_services.task_create(actor=act(coordinator), pathway=pathway, owner=coordinator,
+                                     title="Ring fastlegen", working_days=2)
 
 
 def _permits(who: str, action: str) -> bool:
@@ -533,5 +571,12 @@ def _versions(world: World) -> list[int]:
     agreements and bookings there are (a write that makes one adds one)."""
     return [*(type(o).objects.get(pk=o.pk).version for o in
               (world.pathway, world.stay, world.member, world.item, world.measure, world.round,
-               world.consent, world.pathway.patient, world.agreement, world.booking)),
-            Agreement.objects.count(), Booking.objects.count()]
+               world.consent, world.pathway.patient, world.agreement, world.booking,
+               world.task)),
+            Agreement.objects.count(), Booking.objects.count(), _task_count()]
+
+
+def _task_count() -> int:
+    from ettervern.tasks.models import Task
+
+    return Task.objects.count()
