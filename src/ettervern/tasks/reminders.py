@@ -8,7 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ettervern.tasks.models import Task
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, override
+
+from ettervern.tasks.models import Service, Task
 
 
 @dataclass(frozen=True)
@@ -31,3 +36,56 @@ def due_tomorrow(today: dt.date) -> list[Reminder]:
         counts[key] = counts.get(key, 0) + 1
     return [Reminder(owner_id=owner, count=n, is_patient=patient)
             for (owner, patient), n in sorted(counts.items())]
+
+
+def _link(is_patient: bool) -> str:
+    return reverse("tasks:portal") if is_patient else reverse("tasks:mine")
+
+
+def remind(day: dt.date) -> None:
+    """The daily job "tasks.remind": each owner of open tasks due the day after `day` is
+    notified (kind "task": in the app, and by e-mail to those who chose it; the e-mail is
+    messaging's neutral one). The text names no patient."""
+    from django.contrib.auth import get_user_model
+
+    from ettervern.messaging.notify import notify
+
+    found = due_tomorrow(day)
+    users = get_user_model().objects.in_bulk([r.owner_id for r in found])
+    with transaction.atomic():
+        for reminder in found:
+            user = users.get(reminder.owner_id)
+            if user is None:
+                continue
+            with override("nb"):
+                text = ngettext("You have %(n)d task due tomorrow.",
+                                "You have %(n)d tasks due tomorrow.",
+                                reminder.count) % {"n": reminder.count}
+            notify(users=[user], kind="task", text=text, link=_link(reminder.is_patient))
+
+
+def assigned(tasks: list[Task], *, by_user_id: int) -> None:
+    """Tell each owner (but the one who made it) that they have a new task, in the caller's
+    transaction. The text names the task, not the patient."""
+    from django.contrib.auth import get_user_model
+
+    from ettervern.messaging.notify import notify
+
+    owners: dict[int, list[Task]] = {}
+    for task in tasks:
+        if task.owner_id != by_user_id:
+            owners.setdefault(task.owner_id, []).append(task)
+    if not owners:
+        return
+    users = get_user_model().objects.in_bulk(list(owners))
+    for owner_id, theirs in owners.items():
+        user = users.get(owner_id)
+        if user is None:
+            continue
+        with override("nb"):
+            if len(theirs) == 1:
+                text = _("New task: %(title)s") % {"title": theirs[0].title}
+            else:
+                text = _("You have %(n)d new tasks.") % {"n": len(theirs)}
+        notify(users=[user], kind="task", text=text, pathway=theirs[0].pathway,
+               link=_link(theirs[0].service == Service.PATIENT))
