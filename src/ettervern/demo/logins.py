@@ -43,6 +43,7 @@ from ettervern.planning.crisis.demo import demo_crisis_plan
 from ettervern.planning.mapping.demo import demo_mappings
 from ettervern.planning.plan.demo import demo_plan
 from ettervern.rights.demo import demo_rights
+from ettervern.tasks.demo import demo_tasks
 
 # The one shared demo password: set only by the demo command, only in demo mode.
 DEMO_PASSWORD = "ettervern-demo"  # noqa: S105
@@ -270,6 +271,8 @@ class DemoLogins:
         demo_beds(pasient_pathway=pathway, pasient_user=patient.user, bed_unit=self.bed_unit,
                   other_units=[*others, *self.directory.private_units[-2:]],
                   bed_staff=sengepost, today=today, rng=self.rng)
+        demo_tasks(pathway, koordinator=koordinator, kommune=self.staff["kommune"],
+                   patient_user=patient.user, today=today)
         return pathway
 
 
