@@ -105,8 +105,12 @@ def _mine(user_id: int) -> QuerySet[Task]:
 def my_tasks(actor: Actor, page: Any = 1) -> tuple[Page[Task], list[Row]]:
     """The actor's open tasks on open pathways, due first first (overdue on top), a page of
     PAGE_SIZE: the page and its rows. Each patient named is an audited list read."""
+    from ettervern.directory.selectors import standing
+
     found = Paginator(_mine(actor.user_pk), PAGE_SIZE).get_page(page)
     tasks = list(found)
+    if tasks:
+        standing(actor.user, fresh=False)  # the audit rows' identity, in one short query
     audit.record_many(audit.build(actor, action="task.list", patient_id=t.pathway.patient_id,
                                   obj=t, pathway_id=t.pathway_id, basis=OWNER_BASIS)
                       for t in tasks)
