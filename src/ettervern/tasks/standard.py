@@ -20,7 +20,6 @@ from ettervern.directory.models import Staff, Unit
 from ettervern.pathways.models import CareTeamMember, Pathway, Stay
 from ettervern.pathways.team import is_blocked
 from ettervern.pathways.transitions import Transition
-from ettervern.tasks import reminders
 from ettervern.tasks.models import Service, StandardTask, Task, Whom
 
 _TEAM_SERVICE = {
@@ -135,5 +134,6 @@ def on_transition(event: Any, transition: Transition, actor: Any) -> None:
         standard_id == t.standard_id and (stay_id == t.stay_id if t.stay_id else (
             stay_id is None and owner_id == t.owner_id))
         for stay_id, standard_id, owner_id in open_now)]
+    # No notification of its own: the team hears of the transition itself (messaging), and
+    # the owner finds the task in "Mine oppgaver" and is reminded the day before it is due.
     Task.objects.bulk_create(made, ignore_conflicts=True)
-    reminders.assigned(made, by_user_id=actor.user_pk)
