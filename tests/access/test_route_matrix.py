@@ -34,6 +34,8 @@ from ettervern.access.policy import (
     HANDOVER,
     MAPPING_RATE,
     MAPPING_VIEW,
+    MESSAGE_PATIENT,
+    MESSAGE_TEAM,
     NEXT_OF_KIN_MANAGE,
     PLAN_CONTRIBUTE,
     PLAN_EDIT,
@@ -320,6 +322,31 @@ ROUTES: dict[str, Read | Write | Open] = {
                          BED_UNIT),
     "api:depart_bed_booking": Write(
         lambda w: f"/api/bed-bookings/{w.booking.public_id}/depart", BED_UNIT),
+    # --- messaging ---
+    # A pathway's threads: the team's (MESSAGE_TEAM) and the one with the patient
+    # (MESSAGE_PATIENT). Reading one is a read: refused, it is 404 to everyone (the policy's
+    # READ_ACTIONS do not name the message actions, so the matrix says so per row); writing in
+    # one is refused as not found to whoever may not read it (seen=). The patient reads and
+    # writes on their own page. My threads, my notifications and my e-mail choices are the
+    # signed-in person's own.
+    "messaging:pathway": Read(_p("meldinger/"), MESSAGE_TEAM,
+                              redirects=(("patient", "/meg/meldinger/"),)),
+    "messaging:post": Write(_p("meldinger/team/"), MESSAGE_TEAM, seen=MESSAGE_TEAM),
+    "api:pathway_team_thread": Read(_api("/threads/team"), MESSAGE_TEAM),
+    "api:pathway_patient_thread": Read(_api("/threads/patient"), MESSAGE_PATIENT),
+    "api:post_message": Write(_api("/threads/patient/messages"), MESSAGE_PATIENT,
+                              seen=MESSAGE_PATIENT),
+    "api:mark_thread_read": Write(_api("/threads/team/read"), MESSAGE_TEAM, seen=MESSAGE_TEAM),
+    "messaging:inbox": Open("my threads: of the pathways my roles may read (tests/messaging)"),
+    "api:message_inbox": Open("my threads: of the pathways my roles may read "
+                              "(tests/messaging)"),
+    "messaging:portal": Open("the signed-in patient's own (tests/messaging)"),
+    "messaging:notifications": Open("the signed-in person's own (tests/messaging)"),
+    "api:notifications": Open("the signed-in person's own (tests/messaging)"),
+    "api:mark_notifications_read": Open("the signed-in person's own (tests/messaging)"),
+    "messaging:preferences": Open("the signed-in person's own (tests/messaging)"),
+    "api:notification_preferences": Open("the signed-in person's own (tests/messaging)"),
+    "api:set_notification_preferences": Open("the signed-in person's own (tests/messaging)"),
     # --- tasks ---------------------------------------------------------------------------------
     # "Mine oppgaver" lists only the asker's own tasks; the patient's page only theirs.
     "tasks:mine": Open("the signed-in person's own tasks (tests/tasks)"),
@@ -347,6 +374,8 @@ ROUTES: dict[str, Read | Write | Open] = {
     "api:update_task": Write(lambda w: f"/api/tasks/{w.task.public_id}", TASK_MANAGE,
                              "patch", seen=TASK_MANAGE),
 }
+# Reads refused as not found although the policy's READ_ACTIONS do not name them.
+NOT_FOUND_READS = {MESSAGE_TEAM, MESSAGE_PATIENT}
 
 # Everyone asked: each role of the policy (ROLES: the fixture standing in for it, with a staff
 # member with no role on the pathway), and the people the domain names beside them. Those
@@ -519,7 +548,8 @@ def _permits(who: str, action: str) -> bool:
 def _refusal(who: str, action: str, seen_with: str = VIEW) -> int:
     """404 for every refused read, and to anyone who may not see what a write changes; 403
     only to someone who may see it, for a thing their role may not do."""
-    return 404 if action in READ_ACTIONS or not _permits(who, seen_with) else 403
+    return 404 if (action in READ_ACTIONS | NOT_FOUND_READS
+                   or not _permits(who, seen_with)) else 403
 
 
 # Cells known to answer otherwise, each with why; strict, so that the fix turns them red

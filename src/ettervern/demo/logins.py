@@ -35,6 +35,7 @@ from ettervern.demo.population import (
     Person,
 )
 from ettervern.directory.models import Staff, Unit
+from ettervern.messaging.demo import demo_messages
 from ettervern.pathways.models import Pathway
 from ettervern.patients.demo import demo_consents
 from ettervern.patients.models import NextOfKin, Patient
@@ -271,6 +272,7 @@ class DemoLogins:
         demo_beds(pasient_pathway=pathway, pasient_user=patient.user, bed_unit=self.bed_unit,
                   other_units=[*others, *self.directory.private_units[-2:]],
                   bed_staff=sengepost, today=today, rng=self.rng)
+        demo_messages(pathway=pathway, users=self.users, now=timezone.now())
         demo_tasks(pathway, koordinator=koordinator, kommune=self.staff["kommune"],
                    patient_user=patient.user, today=today)
         return pathway

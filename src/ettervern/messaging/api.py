@@ -14,6 +14,7 @@ from typing import Annotated
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from ettervern.access.policy import actor_from_request
@@ -50,11 +51,6 @@ class ThreadOut(Schema):
     page: int
     pages: int
     total: int
-
-
-class PathwayThreadsOut(Schema):
-    pathway_id: uuid.UUID
-    threads: list[ThreadOut]
 
 
 class MessageIn(In):
@@ -125,47 +121,45 @@ def notification_out(n: Notification) -> NotificationOut:
                            created_at=n.created_at, read=n.read_at is not None)
 
 
-def _threads_out(request: HttpRequest, id: uuid.UUID, kinds: list[str] | None,
-                 page: int) -> PathwayThreadsOut:
+def _thread_out(request: HttpRequest, id: uuid.UUID, kind: str, page: int) -> ThreadOut:
     actor = actor_from_request(request, "api")
-    found = selectors.pathway_threads(actor=actor, public_id=id, kinds=kinds, page=page)
-    return PathwayThreadsOut(pathway_id=found.pathway.public_id, threads=[
-        ThreadOut(kind=view.kind, label=view.label, unread=view.unread,
-                  messages=[message_out(m, actor.user_pk) for m in view.page.object_list],
-                  **page_fields(view.page))
-        for view in found.threads])
+    view = selectors.pathway_threads(actor=actor, public_id=id, kinds=[kind],
+                                     page=page).threads[0]
+    return ThreadOut(kind=view.kind, label=view.label, unread=view.unread,
+                     messages=[message_out(m, actor.user_pk) for m in view.page.object_list],
+                     **page_fields(view.page))
 
 
 # --- threads and messages ----------------------------------------------------------------------
 
-@router.get("/pathways/{id}/threads", response={200: PathwayThreadsOut, **ERRORS},
-            summary="A pathway's message threads")
-def pathway_threads(request: HttpRequest, id: uuid.UUID,
-                    params: Query[PageQuery]) -> PathwayThreadsOut:
-    """The threads the caller may read: the team's (the care team) and the one with the
-    patient (the patient and the coordinating clinic), each with its newest messages and the
-    caller's unread count. Reading does not mark read."""
-    return _threads_out(request, id, None, params.page)
+@router.get("/pathways/{id}/threads/team", response={200: ThreadOut, **ERRORS},
+            summary="The care team's thread")
+def pathway_team_thread(request: HttpRequest, id: uuid.UUID,
+                        params: Query[PageQuery]) -> ThreadOut:
+    """The care team's thread (everyone on the team; not the patient), newest messages first
+    (`page` goes back in time), with the caller's unread count. Reading marks nothing read."""
+    return _thread_out(request, id, Thread.Kind.TEAM, params.page)
 
 
-@router.get("/pathways/{id}/threads/{kind}", response={200: ThreadOut, **ERRORS},
-            summary="One thread's messages")
-def pathway_thread(request: HttpRequest, id: uuid.UUID, kind: ThreadKind,
-                   params: Query[PageQuery]) -> ThreadOut:
-    """One thread, newest messages first (`page` goes back in time)."""
-    return _threads_out(request, id, [kind], params.page).threads[0]
+@router.get("/pathways/{id}/threads/patient", response={200: ThreadOut, **ERRORS},
+            summary="The thread with the patient")
+def pathway_patient_thread(request: HttpRequest, id: uuid.UUID,
+                           params: Query[PageQuery]) -> ThreadOut:
+    """The thread between the patient and the coordinating clinic (the patient, the
+    coordinator, the clinic's staff and the specialist contact), as the team's."""
+    return _thread_out(request, id, Thread.Kind.PATIENT, params.page)
 
 
 @router.post("/pathways/{id}/threads/{kind}/messages", response={201: MessageOut, **ERRORS},
              summary="Write a message")
 def post_message(request: HttpRequest, id: uuid.UUID, kind: ThreadKind,
-                 payload: MessageIn) -> tuple[int, MessageOut]:
+                 payload: MessageIn) -> Status[MessageOut]:
     """Write in the thread; its other people are notified (e-mail says only that there is a
     new message). At most 2000 characters."""
     actor = actor_from_request(request, "api")
     message = services.message_post(actor=actor, pathway=pathway_lookup(id), kind=kind,
                                      text=payload.text)
-    return 201, message_out(message, actor.user_pk)
+    return Status(201, message_out(message, actor.user_pk))
 
 
 @router.post("/pathways/{id}/threads/{kind}/read", response={200: MarkedOut, **ERRORS},
