@@ -59,8 +59,9 @@ def test_the_portal_costs_a_fixed_number_of_queries(pathway, patient_user, siste
     # Session, user, the standing, the pathway's id, the pathway, the bases, the audit row,
     # stays, the plan, the mapping, what matters, the consents, the emergency accesses (rights'
     # card), the bed agreements (beds' card), the thread with the clinic (messaging's card),
-    # the menu's notification badge (and the session's touch).
-    assert len(ctx.captured_queries) <= 18, [q["sql"] for q in ctx.captured_queries]
+    # the menu's notification badge, the patient's tasks (tasks' card) (and the session's
+    # touch).
+    assert len(ctx.captured_queries) <= 19, [q["sql"] for q in ctx.captured_queries]
 
 
 def test_a_section_is_added_without_editing_the_portal(pathway, patient_user, monkeypatch):
