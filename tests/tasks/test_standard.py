@@ -154,3 +154,23 @@ def test_a_change_that_fails_after_the_tasks_leaves_no_task(
         plan_stay(pathway, coordinator, residential_unit, clock.today() + dt.timedelta(days=7))
     assert not Task.objects.filter(pathway=pathway).exists()
     assert not pathway.stays.exists()
+
+
+def test_only_superusers_keep_the_table_in_the_admin(coordinator) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    url = "/admin/tasks/standardtask/"
+    staff_user = coordinator.user
+    staff_user.is_staff = True
+    staff_user.save()
+    client = Client()
+    client.force_login(staff_user)
+    assert client.get(url).status_code == 403
+    root = get_user_model().objects.create_superuser(username="rot", password=None)
+    client.force_login(root)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Planlegg oppfølging av bolig etter utskrivning" in page.content.decode()
+    row = StandardTask.objects.get(checkpoint="housing")
+    assert client.get(f"{url}{row.pk}/delete/").status_code == 403
