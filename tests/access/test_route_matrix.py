@@ -37,6 +37,8 @@ from ettervern.access.policy import (
     MAPPING_RATE,
     MAPPING_VIEW,
     MEETING_MANAGE,
+    MESSAGE_PATIENT,
+    MESSAGE_TEAM,
     NEXT_OF_KIN_MANAGE,
     OVERVIEW_VIEW,
     PLAN_CONTRIBUTE,
@@ -47,6 +49,8 @@ from ettervern.access.policy import (
     REOPEN,
     STAY,
     STAY_PLAN,
+    TASK_MANAGE,
+    TASK_VIEW,
     TEAM,
     TRANSITION,
     VIEW,
@@ -92,6 +96,8 @@ class World:
     # decision recorded.
     meeting: Any
     decision: Any
+    # An open task of the coordinator's (tasks/): the patient may not see it.
+    task: Any
 
     @property
     def p(self) -> str:
@@ -392,7 +398,60 @@ ROUTES: dict[str, Read | Write | Open] = {
         lambda w: f"/moter/vedtak/{w.decision.public_id}/oppgave/", MEETING_MANAGE),
     "api:decision_task": Write(
         lambda w: f"/api/meeting-decisions/{w.decision.public_id}/task", MEETING_MANAGE),
+    # --- messaging ---
+    # A pathway's threads: the team's (MESSAGE_TEAM) and the one with the patient
+    # (MESSAGE_PATIENT). Reading one is a read: refused, it is 404 to everyone (the policy's
+    # READ_ACTIONS do not name the message actions, so the matrix says so per row); writing in
+    # one is refused as not found to whoever may not read it (seen=). The patient reads and
+    # writes on their own page. My threads, my notifications and my e-mail choices are the
+    # signed-in person's own.
+    "messaging:pathway": Read(_p("meldinger/"), MESSAGE_TEAM,
+                              redirects=(("patient", "/meg/meldinger/"),)),
+    "messaging:post": Write(_p("meldinger/team/"), MESSAGE_TEAM, seen=MESSAGE_TEAM),
+    "api:pathway_team_thread": Read(_api("/threads/team"), MESSAGE_TEAM),
+    "api:pathway_patient_thread": Read(_api("/threads/patient"), MESSAGE_PATIENT),
+    "api:post_message": Write(_api("/threads/patient/messages"), MESSAGE_PATIENT,
+                              seen=MESSAGE_PATIENT),
+    "api:mark_thread_read": Write(_api("/threads/team/read"), MESSAGE_TEAM, seen=MESSAGE_TEAM),
+    "messaging:inbox": Open("my threads: of the pathways my roles may read (tests/messaging)"),
+    "api:message_inbox": Open("my threads: of the pathways my roles may read "
+                              "(tests/messaging)"),
+    "messaging:portal": Open("the signed-in patient's own (tests/messaging)"),
+    "messaging:notifications": Open("the signed-in person's own (tests/messaging)"),
+    "api:notifications": Open("the signed-in person's own (tests/messaging)"),
+    "api:mark_notifications_read": Open("the signed-in person's own (tests/messaging)"),
+    "messaging:preferences": Open("the signed-in person's own (tests/messaging)"),
+    "api:notification_preferences": Open("the signed-in person's own (tests/messaging)"),
+    "api:set_notification_preferences": Open("the signed-in person's own (tests/messaging)"),
+    # --- tasks ---------------------------------------------------------------------------------
+    # "Mine oppgaver" lists only the asker's own tasks; the patient's page only theirs.
+    "tasks:mine": Open("the signed-in person's own tasks (tests/tasks)"),
+    "api:my_tasks": Open("the signed-in person's own tasks (tests/tasks)"),
+    "tasks:portal": Open("the signed-in patient's own (tests/tasks)"),
+    # The pathway's tasks: staff read all, the patient their own (on /meg/oppgaver/).
+    "tasks:pathway_tasks": Read(_p("oppgaver/"), TASK_VIEW,
+                                redirects=(("patient", "/meg/oppgaver/"),)),
+    "api:pathway_tasks": Read(_api("/tasks"), TASK_VIEW),
+    "tasks:task_create": Write(_p("oppgaver/ny/"), TASK_MANAGE),
+    "api:create_task": Write(_api("/tasks"), TASK_MANAGE),
+    # One task, the coordinator's: the patient may not see it, so is told "not found" too.
+    "tasks:task_complete": Write(lambda w: f"/oppgaver/{w.task.public_id}/utfort/",
+                                 TASK_MANAGE, seen=TASK_MANAGE),
+    "api:complete_task": Write(lambda w: f"/api/tasks/{w.task.public_id}/complete",
+                               TASK_MANAGE, seen=TASK_MANAGE),
+    "tasks:task_reopen": Write(lambda w: f"/oppgaver/{w.task.public_id}/gjenapne/",
+                               TASK_MANAGE, seen=TASK_MANAGE),
+    "api:reopen_task": Write(lambda w: f"/api/tasks/{w.task.public_id}/reopen",
+                             TASK_MANAGE, seen=TASK_MANAGE),
+    "tasks:task_cancel": Write(lambda w: f"/oppgaver/{w.task.public_id}/avbryt/",
+                               TASK_MANAGE, seen=TASK_MANAGE),
+    "api:cancel_task": Write(lambda w: f"/api/tasks/{w.task.public_id}/cancel",
+                             TASK_MANAGE, seen=TASK_MANAGE),
+    "api:update_task": Write(lambda w: f"/api/tasks/{w.task.public_id}", TASK_MANAGE,
+                             "patch", seen=TASK_MANAGE),
 }
+# Reads refused as not found although the policy's READ_ACTIONS do not name them.
+NOT_FOUND_READS = {MESSAGE_TEAM, MESSAGE_PATIENT}
 
 # Everyone asked: each role of the policy (ROLES: the fixture standing in for it, with a staff
 # member with no role on the pathway), and the people the domain names beside them. Those
@@ -561,7 +620,16 @@ def world(pathway, coordinator, section_types, treating_clinician, specialist, k
                  item=ChecklistItem.objects.filter(pathway=pathway).first(), measure=measure,
                  round=mapping_round,
                  consent=Consent.objects.filter(patient_id=pathway.patient_id).first(),
-                 agreement=agreement, booking=booking, meeting=meeting, decision=decision)
+                 agreement=agreement, booking=booking, meeting=meeting, decision=decision,
+                 task=_task(pathway, coordinator))
+
+
+def _task(pathway, coordinator):  # type: ignore[no-untyped-def]
+    """An open task of the coordinator's on the pathway (tasks/)."""
+    from ettervern.tasks import services as task_services
+
+    return task_services.task_create(actor=act(coordinator), pathway=pathway, owner=coordinator,
+                                     title="Ring fastlegen", working_days=2)
 
 
 def _permits(who: str, action: str) -> bool:
@@ -572,7 +640,8 @@ def _permits(who: str, action: str) -> bool:
 def _refusal(who: str, action: str, seen_with: str = VIEW) -> int:
     """404 for every refused read, and to anyone who may not see what a write changes; 403
     only to someone who may see it, for a thing their role may not do."""
-    return 404 if action in READ_ACTIONS or not _permits(who, seen_with) else 403
+    return 404 if (action in READ_ACTIONS | NOT_FOUND_READS
+                   or not _permits(who, seen_with)) else 403
 
 
 # Cells known to answer otherwise, each with why; strict, so that the fix turns them red
@@ -625,8 +694,8 @@ def _versions(world: World) -> list[int]:
     return [*(type(o).objects.get(pk=o.pk).version for o in
               (world.pathway, world.stay, world.member, world.item, world.measure, world.round,
                world.consent, world.pathway.patient, world.agreement, world.booking,
-               world.meeting, world.decision)),
-            Agreement.objects.count(), Booking.objects.count(), *_meeting_rows()]
+               world.meeting, world.decision, world.task)),
+            Agreement.objects.count(), Booking.objects.count(), *_meeting_rows(), _task_count()]
 
 
 def _meeting_rows() -> list[int]:
@@ -636,3 +705,9 @@ def _meeting_rows() -> list[int]:
 
     return [Meeting.objects.count(), Participant.objects.count(), Decision.objects.count(),
             sum(Meeting.objects.values_list("sequence", flat=True))]
+
+
+def _task_count() -> int:
+    from ettervern.tasks.models import Task
+
+    return Task.objects.count()

@@ -314,3 +314,27 @@ def test_discharge_checkpoints_open_and_a_discharge_through_the_gate(db):
     for username in ("koordinator", "behandler", "kommune"):
         found = stay_checkpoints(actor=_actor(username), stay_id=second.public_id)
         assert found.open and found.done_count, username
+
+
+def test_messages_and_notifications_for_several_roles(db):
+    from ettervern.messaging.models import Notification, NotificationPreference, Thread
+    from ettervern.messaging.selectors import pathway_threads, unread_notifications
+
+    pathway = _patient_pathway()
+    assert set(Thread.objects.filter(pathway=pathway).values_list("kind", flat=True)) == {
+        "team", "patient"}
+    found = pathway_threads(actor=_actor("koordinator"), public_id=pathway.public_id)
+    team, with_patient = found.threads
+    assert team.page.paginator.count >= 3 and with_patient.page.paginator.count >= 3
+    assert team.unread > 0 and with_patient.unread > 0
+    for username in ("koordinator", "behandler", "kommune"):
+        assert Notification.objects.filter(user__username=username).exists(), username
+    assert unread_notifications(User.objects.get(username="kommune").pk) > 0
+    kommune = User.objects.get(username="kommune")
+    assert kommune.email
+    assert NotificationPreference.objects.filter(user=kommune, kind="message",
+                                                 email=True).exists()
+    patient = Client()
+    patient.force_login(User.objects.get(username="pasient"))
+    page = patient.get("/meg/meldinger/").content.decode()
+    assert "Meldinger med behandleren din" in page and "Kan jeg ta med mamma" in page

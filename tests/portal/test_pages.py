@@ -58,9 +58,10 @@ def test_the_portal_costs_a_fixed_number_of_queries(pathway, patient_user, siste
         assert client.get(reverse("portal:home")).status_code == 200
     # Session, user, the standing, the pathway's id, the pathway, the bases, the audit row,
     # stays, the plan, the mapping, what matters, the consents, the emergency accesses (rights'
-    # card), the bed agreements (beds' card), the patient's tasks (tasks' card), the coming
-    # meetings (meetings' card) (and the session's touch).
-    assert len(ctx.captured_queries) <= 18, [q["sql"] for q in ctx.captured_queries]
+    # card), the bed agreements (beds' card), the thread with the clinic (messaging's card),
+    # the menu's notification badge, the patient's tasks (tasks' card), the coming meetings
+    # (meetings' card) (and the session's touch).
+    assert len(ctx.captured_queries) <= 20, [q["sql"] for q in ctx.captured_queries]
 
 
 def test_a_section_is_added_without_editing_the_portal(pathway, patient_user, monkeypatch):

@@ -126,5 +126,5 @@ def test_the_page_reads_in_a_fixed_number_of_queries(pathway, coordinator, patie
     assert response.status_code == 200
     assert "?before=" in response.content.decode()
     # The session, the user, the patient, one page of the log (index-only on PostgreSQL), the
-    # menu's standing.
-    assert len(few.captured_queries) == len(many.captured_queries) == 5
+    # menu's standing and its notification badge.
+    assert len(few.captured_queries) == len(many.captured_queries) == 6

@@ -48,8 +48,9 @@ def test_blocks_page_query_count(pathway, patient_user, specialist):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/meg/sperringer/").status_code == 200
     # The session, the user, the patient (for the candidates and again for the blocks), the
-    # candidates (pathways' units and stays, then the people), the blocks, the menu's standing.
-    assert len(ctx.captured_queries) == 9
+    # candidates (pathways' units and stays, then the people), the blocks, the menu's standing
+    # and its notification badge.
+    assert len(ctx.captured_queries) == 10
 
 
 def test_emergency_page(pathway, doctor, coordinator):
@@ -85,18 +86,18 @@ def _queries(client, url):  # type: ignore[no-untyped-def]
 
 def test_emergency_pages_query_counts(pathway, doctor):
     client = _client(doctor.user)
-    # The session, the user, the staff record, the standing.
-    assert _queries(client, "/nodtilgang/") == 4
+    # The session, the user, the staff record, the standing, the menu's notification badge.
+    assert _queries(client, "/nodtilgang/") == 5
     # The same, the units the reader leads, that they lead the one shown, and the page of
     # accesses (with staff, unit, patient and pathway).
-    assert _queries(client, "/nodtilgang/enhet/") == 7
+    assert _queries(client, "/nodtilgang/enhet/") == 8
     for n in range(5):
         EmergencyAccess.objects.create(
             pathway=pathway, patient_id=pathway.patient_id, staff=doctor,
             unit=doctor.units.get(), reason=f"Legevakt, natt nummer {n}",
             opened_at=pathway.opened_at, expires_at=pathway.opened_at.replace(year=2100))
     # And the audit rows of the patients shown, in one INSERT.
-    assert _queries(client, "/nodtilgang/enhet/") == 8
+    assert _queries(client, "/nodtilgang/enhet/") == 9
 
 
 def test_the_patient_is_told_of_an_emergency_access_on_their_first_page(

@@ -106,8 +106,8 @@ def test_query_count_does_not_grow_with_stays_team_and_events(coord_client, path
     # bases, the audit row, stays, team, the unit options, hand-overs, the events with their
     # count (one windowed query); what matters to the patient, their next of kin and trust
     # persons, and the consents; the notices (a block exists, emergency accesses, the current
-    # user-controlled bed agreements).
-    assert many == 16
+    # user-controlled bed agreements); the menu's notification badge.
+    assert many == 17
 
 
 def test_timeline_is_paginated(coord_client, pathway):  # type: ignore[no-untyped-def]

@@ -133,8 +133,9 @@ def test_query_count_does_not_grow_with_rows(coord_client, coordinator, resident
     # The session, the user, the standing (once: the menu's "New patient" reads it too), the
     # page's ids with the total, the rows, the bases, the hand-overs, the planning figures of
     # the page's pathways (checklist progress, the individual plan's flags), the emergency
-    # accesses to the reader's patients (rights' worklist notice), one audit INSERT.
-    assert many == 10
+    # accesses to the reader's patients (rights' worklist notice), one audit INSERT, the
+    # menu's notification badge.
+    assert many == 11
 
 
 def test_one_audit_insert_per_page_however_many_patients_it_shows(coord_client, coordinator):  # type: ignore[no-untyped-def]

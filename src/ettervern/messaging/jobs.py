@@ -209,7 +209,7 @@ class Worker(_DbWorker):
 
     def __init__(self, *, lease_seconds: float = DEFAULT_LEASE_SECONDS,
                  tick_seconds: float = 60, interval: float = 1, worker_id: str | None = None,
-                 queue_names: list[str] | None = None) -> None:
+                 queue_names: list[str] | None = None, parent_pid: int | None = None) -> None:
         super().__init__(queue_names=queue_names or ["default"], interval=interval,
                          batch=False, backend_name="default", startup_delay=False,
                          max_tasks=None, excluded_queue_names=[],
@@ -217,6 +217,8 @@ class Worker(_DbWorker):
                          f"{get_random_string(8)}")
         self.lease_seconds = lease_seconds
         self.tick_seconds = tick_seconds
+        # Stop when this process is no longer our parent (the demo server stopped).
+        self.parent_pid = parent_pid
         self._stop = threading.Event()
 
     # --- one step at a time (tests and `run_pending` use these in-process) -------------------
@@ -281,6 +283,9 @@ class Worker(_DbWorker):
         next_tick = 0.0
         try:
             while self.running:
+                if self.parent_pid is not None and os.getppid() != self.parent_pid:
+                    logger.info("Worker %s: its parent stopped; stopping", self.worker_id)
+                    break
                 close_old_connections()
                 if timezone.now().timestamp() >= next_tick:
                     self.maintain()

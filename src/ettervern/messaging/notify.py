@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext_lazy
 
 from ettervern.core import clock
 from ettervern.messaging.mail import absolute, mail_later
@@ -33,16 +33,18 @@ if TYPE_CHECKING:
 User = get_user_model()
 
 # kind -> label (what the preferences page shows). Other apps add theirs with register_kind.
+# (A context keeps these labels apart from the same words elsewhere: "Discharge" is a button.)
 KINDS: dict[str, Any] = {
-    Transition.ADMISSION_DATE_SET.value: _("Admission date set"),
-    Transition.DISCHARGE_DATE_SET.value: _("Discharge date set"),
-    Transition.DISCHARGED.value: _("Discharge"),
-    Transition.HANDOVER.value: _("Coordinator hand-over"),
-    Transition.STAY_CANCELLED.value: _("Stay cancelled"),
-    Transition.USER_CONTROLLED_STARTED.value: _("User-controlled stay started"),
-    "message": _("New message"),
-    "task": _("Tasks (assigned to me, due tomorrow)"),
-    "meeting": _("Meetings (invited, changed, cancelled)"),
+    Transition.ADMISSION_DATE_SET.value: pgettext_lazy("notification", "Admission date set"),
+    Transition.DISCHARGE_DATE_SET.value: pgettext_lazy("notification", "Discharge date set"),
+    Transition.DISCHARGED.value: pgettext_lazy("notification", "Discharge"),
+    Transition.HANDOVER.value: pgettext_lazy("notification", "Coordinator hand-over"),
+    Transition.STAY_CANCELLED.value: pgettext_lazy("notification", "Stay cancelled"),
+    Transition.USER_CONTROLLED_STARTED.value: pgettext_lazy("notification",
+                                                            "User-controlled stay started"),
+    "message": pgettext_lazy("notification", "New message"),
+    "task": pgettext_lazy("notification", "Tasks (assigned to me, due tomorrow)"),
+    "meeting": pgettext_lazy("notification", "Meetings (invited, changed, cancelled)"),
 }
 
 

@@ -13,11 +13,14 @@ class TasksConfig(AppConfig):
     verbose_name = _("Tasks")
 
     def ready(self) -> None:
+        from ettervern.messaging import jobs
         from ettervern.pathways import notices, transitions
         from ettervern.portal.sections import Section, register
-        from ettervern.tasks import selectors, standard
+        from ettervern.tasks import reminders, selectors, standard
 
         transitions.listen(standard.on_transition)
+        # Every morning (Oslo date), the owners of tasks due tomorrow hear of them.
+        jobs.daily("tasks.remind", reminders.remind)
         notices.register(selectors.pathway_notices)
         notices.register_worklist(selectors.worklist_notices)
         register(Section(key="tasks", order=45, template="tasks/_portal_card.html",

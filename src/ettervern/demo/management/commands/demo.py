@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
 import sys
 from typing import Any
 
@@ -27,6 +29,8 @@ class Command(BaseCommand):
                             help="random seed of the synthetic data (default 2025)")
         parser.add_argument("--no-serve", action="store_true",
                             help="stop after printing the logins (for tests and scripts)")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="serve without the background worker (e-mails, reminders)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO:
@@ -44,7 +48,20 @@ class Command(BaseCommand):
         setup_demo_logins(random.Random(options["seed"]))  # noqa: S311 - synthetic data
         self._print_logins(port)
         if not options["no_serve"]:
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            worker = None if options["no_worker"] else self._start_worker()
+            try:
+                call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            finally:
+                if worker is not None and worker.poll() is None:
+                    worker.terminate()
+                    worker.wait(timeout=30)
+
+    def _start_worker(self) -> subprocess.Popen[bytes]:
+        """The background worker (messaging.jobs) beside the server; it prints the e-mails
+        (console backend) and stops with the server, however the server stops."""
+        self.stdout.write("Bakgrunnsjobber: `ettervern worker` kjører; e-poster skrives her.\n")
+        return subprocess.Popen(  # noqa: S603 - our own command
+            [sys.executable, "-m", "ettervern.cli", "worker", "--parent-pid", str(os.getpid())])
 
     @staticmethod
     def _totp_lines() -> list[str]:

@@ -30,9 +30,13 @@ class Command(BaseCommand):
                             help="Seconds between looks for abandoned jobs and daily jobs "
                                  "(default 60).")
         parser.add_argument("--worker-id", default=None, help="Unique id (default: host-pid-…).")
+        parser.add_argument("--parent-pid", type=int, default=None,
+                            help="Stop when the process with this id (the one that started "
+                                 "the worker, e.g. `ettervern demo`) is gone.")
 
     def handle(self, *args: Any, interval: float, lease: float, tick: float,
-               worker_id: str | None, verbosity: int, **options: Any) -> None:
+               worker_id: str | None, parent_pid: int | None, verbosity: int,
+               **options: Any) -> None:
         level = logging.WARNING if verbosity == 0 else logging.INFO
         for name in ("ettervern.messaging.jobs", "django_tasks", "django_tasks_db"):
             log = logging.getLogger(name)
@@ -41,6 +45,6 @@ class Command(BaseCommand):
                 log.addHandler(logging.StreamHandler(self.stderr))
                 log.propagate = False
         worker = Worker(interval=interval, lease_seconds=lease, tick_seconds=tick,
-                        worker_id=worker_id)
+                        worker_id=worker_id, parent_pid=parent_pid)
         worker.configure_signals()
         worker.run()
