@@ -97,7 +97,8 @@ def _admitted(pathway, coordinator, residential_unit):  # type: ignore[no-untype
 def test_a_discharge_asks_the_municipality_to_follow_up_within_a_week(
         pathway, coordinator, residential_unit, municipal) -> None:  # type: ignore[no-untyped-def]
     stay = _admitted(pathway, coordinator, residential_unit)
-    pathway_services.stay_discharge(actor=act(coordinator), stay=stay, on=days_ago(2))
+    pathway_services.stay_discharge(actor=act(coordinator), stay=stay, on=days_ago(2),
+                                    reason="Pasienten ønsket å reise hjem.")
     follow_up = Task.objects.get(pathway=pathway, source="standard:discharged")
     assert follow_up.owner_id == municipal.user_id
     assert follow_up.service == Service.MUNICIPALITY
