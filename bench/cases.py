@@ -133,4 +133,4 @@ def add(case: Case) -> None:
 
 
 # Cases of the capabilities, each in a module of its own that calls `add`.
-from bench import beds_cases, discharge_cases, plan_cases, rights_cases  # noqa: E402, F401, I001
+from bench import beds_cases, discharge_cases, plan_cases, rights_cases, tasks_cases  # noqa: E402, F401, I001

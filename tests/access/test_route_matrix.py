@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from ettervern.access.consent_kinds import BEDS_VIEW
+from ettervern.access.consent_kinds import BEDS_VIEW, MEETING_VIEW
 from ettervern.access.policy import (
     BED_ACCEPT,
     BED_AGREEMENT,
@@ -36,6 +36,7 @@ from ettervern.access.policy import (
     HANDOVER,
     MAPPING_RATE,
     MAPPING_VIEW,
+    MEETING_MANAGE,
     MESSAGE_PATIENT,
     MESSAGE_TEAM,
     NEXT_OF_KIN_MANAGE,
@@ -48,6 +49,8 @@ from ettervern.access.policy import (
     REOPEN,
     STAY,
     STAY_PLAN,
+    TASK_MANAGE,
+    TASK_VIEW,
     TEAM,
     TRANSITION,
     VIEW,
@@ -89,6 +92,12 @@ class World:
     # people asked (so that each stands on it as on the pathway), and a stay booked under it.
     agreement: Agreement
     booking: Booking
+    # A planned cooperation meeting before discharge (the coordinator takes part) with a
+    # decision recorded.
+    meeting: Any
+    decision: Any
+    # An open task of the coordinator's (tasks/): the patient may not see it.
+    task: Any
 
     @property
     def p(self) -> str:
@@ -138,6 +147,19 @@ def _stay(suffix: str) -> Callable[[World], str]:
 
 def _stay_api(suffix: str) -> Callable[[World], str]:
     return lambda w: f"/api/stays/{w.stay.public_id}{suffix}"
+
+
+def _meeting(suffix: str) -> Callable[[World], str]:
+    return lambda w: f"/moter/{w.meeting.public_id}/{suffix}"
+
+
+def _meeting_api(suffix: str) -> Callable[[World], str]:
+    return lambda w: f"/api/meetings/{w.meeting.public_id}{suffix}"
+
+
+def _first(world: World) -> str:
+    """The meeting's first participant (the coordinator who arranged it)."""
+    return str(world.meeting.participants.order_by("id").first().public_id)
 
 
 ROUTES: dict[str, Read | Write | Open] = {
@@ -341,6 +363,41 @@ ROUTES: dict[str, Read | Write | Open] = {
     "discharge:discharges_ahead": Open("one's own list: the stays on pathways one works on"),
     "api:discharges_ahead": Open("one's own list: the stays on pathways one works on"),
     "api:team_overview": Read(_api("/overview"), OVERVIEW_VIEW),
+    # --- meetings ----------------------------------------------------------------------------
+    # The patient's own list names no pathway.
+    "meetings:portal": Open("the signed-in patient's own (tests/meetings)"),
+    "api:my_meetings": Open("the signed-in patient's own (tests/meetings)"),
+    "meetings:pathway_meetings": Read(_p("moter/"), MEETING_VIEW),
+    "api:pathway_meetings": Read(_api("/meetings"), MEETING_VIEW),
+    "meetings:meeting": Read(_meeting(""), MEETING_VIEW),
+    "api:meeting": Read(_meeting_api(""), MEETING_VIEW),
+    "meetings:meeting_ics": Read(
+        lambda w: f"/moter/{w.meeting.public_id}/deltakere/{_first(w)}/kalender.ics",
+        MEETING_VIEW),
+    "api:meeting_ics": Read(_meeting_api("/ics"), MEETING_VIEW),
+    "meetings:meeting_arrange": Write(_p("moter/ny/"), MEETING_MANAGE),
+    "api:arrange_meeting": Write(_api("/meetings"), MEETING_MANAGE),
+    "meetings:meeting_update": Write(_meeting("endre/"), MEETING_MANAGE),
+    "api:update_meeting": Write(_meeting_api(""), MEETING_MANAGE, "patch"),
+    "meetings:meeting_cancel": Write(_meeting("avlys/"), MEETING_MANAGE),
+    "api:cancel_meeting": Write(_meeting_api("/cancel"), MEETING_MANAGE),
+    "meetings:meeting_held": Write(_meeting("holdt/"), MEETING_MANAGE),
+    "api:mark_meeting_held": Write(_meeting_api("/held"), MEETING_MANAGE),
+    "meetings:meeting_notes": Write(_meeting("referat/"), MEETING_MANAGE),
+    "api:write_minutes": Write(_meeting_api("/minutes"), MEETING_MANAGE, "put"),
+    "meetings:participant_add": Write(_meeting("deltakere/"), MEETING_MANAGE),
+    "api:add_participant": Write(_meeting_api("/participants"), MEETING_MANAGE),
+    "meetings:participant_remove": Write(
+        lambda w: f"/moter/{w.meeting.public_id}/deltakere/{_first(w)}/fjern/", MEETING_MANAGE),
+    "api:remove_participant": Write(
+        lambda w: f"/api/meetings/{w.meeting.public_id}/participants/{_first(w)}",
+        MEETING_MANAGE, "delete"),
+    "meetings:decision_add": Write(_meeting("vedtak/"), MEETING_MANAGE),
+    "api:add_decision": Write(_meeting_api("/decisions"), MEETING_MANAGE),
+    "meetings:decision_task": Write(
+        lambda w: f"/moter/vedtak/{w.decision.public_id}/oppgave/", MEETING_MANAGE),
+    "api:decision_task": Write(
+        lambda w: f"/api/meeting-decisions/{w.decision.public_id}/task", MEETING_MANAGE),
     # --- messaging ---
     # A pathway's threads: the team's (MESSAGE_TEAM) and the one with the patient
     # (MESSAGE_PATIENT). Reading one is a read: refused, it is 404 to everyone (the policy's
@@ -366,6 +423,32 @@ ROUTES: dict[str, Read | Write | Open] = {
     "messaging:preferences": Open("the signed-in person's own (tests/messaging)"),
     "api:notification_preferences": Open("the signed-in person's own (tests/messaging)"),
     "api:set_notification_preferences": Open("the signed-in person's own (tests/messaging)"),
+    # --- tasks ---------------------------------------------------------------------------------
+    # "Mine oppgaver" lists only the asker's own tasks; the patient's page only theirs.
+    "tasks:mine": Open("the signed-in person's own tasks (tests/tasks)"),
+    "api:my_tasks": Open("the signed-in person's own tasks (tests/tasks)"),
+    "tasks:portal": Open("the signed-in patient's own (tests/tasks)"),
+    # The pathway's tasks: staff read all, the patient their own (on /meg/oppgaver/).
+    "tasks:pathway_tasks": Read(_p("oppgaver/"), TASK_VIEW,
+                                redirects=(("patient", "/meg/oppgaver/"),)),
+    "api:pathway_tasks": Read(_api("/tasks"), TASK_VIEW),
+    "tasks:task_create": Write(_p("oppgaver/ny/"), TASK_MANAGE),
+    "api:create_task": Write(_api("/tasks"), TASK_MANAGE),
+    # One task, the coordinator's: the patient may not see it, so is told "not found" too.
+    "tasks:task_complete": Write(lambda w: f"/oppgaver/{w.task.public_id}/utfort/",
+                                 TASK_MANAGE, seen=TASK_MANAGE),
+    "api:complete_task": Write(lambda w: f"/api/tasks/{w.task.public_id}/complete",
+                               TASK_MANAGE, seen=TASK_MANAGE),
+    "tasks:task_reopen": Write(lambda w: f"/oppgaver/{w.task.public_id}/gjenapne/",
+                               TASK_MANAGE, seen=TASK_MANAGE),
+    "api:reopen_task": Write(lambda w: f"/api/tasks/{w.task.public_id}/reopen",
+                             TASK_MANAGE, seen=TASK_MANAGE),
+    "tasks:task_cancel": Write(lambda w: f"/oppgaver/{w.task.public_id}/avbryt/",
+                               TASK_MANAGE, seen=TASK_MANAGE),
+    "api:cancel_task": Write(lambda w: f"/api/tasks/{w.task.public_id}/cancel",
+                             TASK_MANAGE, seen=TASK_MANAGE),
+    "api:update_task": Write(lambda w: f"/api/tasks/{w.task.public_id}", TASK_MANAGE,
+                             "patch", seen=TASK_MANAGE),
 }
 # Reads refused as not found although the policy's READ_ACTIONS do not name them.
 NOT_FOUND_READS = {MESSAGE_TEAM, MESSAGE_PATIENT}
@@ -375,6 +458,7 @@ NOT_FOUND_READS = {MESSAGE_TEAM, MESSAGE_PATIENT}
 # stand as a role of the policy, or as nobody (None: every read 404, every write refused).
 PEOPLE = dict(ROLES) | {
     "consent:beds": "kin_beds",
+    "consent:meetings": "kin_meetings",
     "trust_person": "trust_person",
     "kin_without_consent": "kin_without_consent",
     "kin_withdrawn": "kin_withdrawn",
@@ -501,6 +585,19 @@ def _bed_agreement(pathway, coordinator, patient_user):  # type: ignore[no-untyp
     return agreement, booking
 
 
+def _meeting_and_decision(pathway, coordinator):  # type: ignore[no-untyped-def]
+    """A cooperation meeting before discharge in a week, and a decision recorded at it."""
+    from ettervern.meetings import services as meeting_services
+    from tests.meetings.conftest import at
+
+    meeting = meeting_services.meeting_arrange(
+        actor=act(coordinator), pathway=pathway, kind="before_discharge", starts_at=at(7),
+        ends_at=at(7, 11), place="Døgnavdelingen")
+    decision = meeting_services.decision_add(actor=act(coordinator), meeting=meeting,
+                                             text="Bolig avklares")
+    return meeting, decision
+
+
 @pytest.fixture
 def world(pathway, coordinator, section_types, treating_clinician, specialist, kin_user,  # type: ignore[no-untyped-def]  # noqa: F811
           patient_user):
@@ -517,12 +614,22 @@ def world(pathway, coordinator, section_types, treating_clinician, specialist, k
     mapping_round = mapping_services.mapping_round_start(actor=act(coordinator), pathway=pathway,
                                                          on=days_ago(1))
     agreement, booking = _bed_agreement(pathway, coordinator, patient_user)
+    meeting, decision = _meeting_and_decision(pathway, coordinator)
     return World(pathway=pathway, stay=pathway.stays.get(),
                  member=CareTeamMember.objects.get(pathway=pathway, staff=specialist),
                  item=ChecklistItem.objects.filter(pathway=pathway).first(), measure=measure,
                  round=mapping_round,
                  consent=Consent.objects.filter(patient_id=pathway.patient_id).first(),
-                 agreement=agreement, booking=booking)
+                 agreement=agreement, booking=booking, meeting=meeting, decision=decision,
+                 task=_task(pathway, coordinator))
+
+
+def _task(pathway, coordinator):  # type: ignore[no-untyped-def]
+    """An open task of the coordinator's on the pathway (tasks/)."""
+    from ettervern.tasks import services as task_services
+
+    return task_services.task_create(actor=act(coordinator), pathway=pathway, owner=coordinator,
+                                     title="Ring fastlegen", working_days=2)
 
 
 def _permits(who: str, action: str) -> bool:
@@ -586,5 +693,21 @@ def _versions(world: World) -> list[int]:
     agreements and bookings there are (a write that makes one adds one)."""
     return [*(type(o).objects.get(pk=o.pk).version for o in
               (world.pathway, world.stay, world.member, world.item, world.measure, world.round,
-               world.consent, world.pathway.patient, world.agreement, world.booking)),
-            Agreement.objects.count(), Booking.objects.count()]
+               world.consent, world.pathway.patient, world.agreement, world.booking,
+               world.meeting, world.decision, world.task)),
+            Agreement.objects.count(), Booking.objects.count(), *_meeting_rows(), _task_count()]
+
+
+def _meeting_rows() -> list[int]:
+    """How many meetings, participants and decisions there are, and the meetings' iCalendar
+    revisions (a write that adds, removes or re-sends one moves these)."""
+    from ettervern.meetings.models import Decision, Meeting, Participant
+
+    return [Meeting.objects.count(), Participant.objects.count(), Decision.objects.count(),
+            sum(Meeting.objects.values_list("sequence", flat=True))]
+
+
+def _task_count() -> int:
+    from ettervern.tasks.models import Task
+
+    return Task.objects.count()

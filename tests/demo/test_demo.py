@@ -168,12 +168,13 @@ def test_parorende_sees_what_was_shared_and_nothing_else(db):
     plan never shared; a trust person named; what matters written."""
     pathway = _patient_pathway()
     consents = {c.kind: c for c in Consent.objects.filter(next_of_kin__user__username="parorende")}
-    assert set(consents) == {"pathway", "crisis_plan", "mapping", "beds"}
+    assert set(consents) == {"pathway", "crisis_plan", "mapping", "beds", "meetings"}
     assert consents["mapping"].withdrawn_at is not None
     assert consents["mapping"].events.count() == 2  # given, then withdrawn
     user = User.objects.get(username="parorende")
     roles = {b.role for b in pathway.access_bases(user)}
-    assert roles == {"consent:pathway", "consent:crisis_plan", "consent:beds"}
+    assert roles == {"consent:pathway", "consent:crisis_plan", "consent:beds",
+                     "consent:meetings"}
     assert pathway_get(actor=_actor("parorende"), public_id=pathway.public_id).pk == pathway.pk
     assert NextOfKin.objects.filter(patient=pathway.patient,
                                     kind=NextOfKin.Kind.TRUST_PERSON).count() == 1

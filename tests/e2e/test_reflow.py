@@ -210,12 +210,18 @@ def test_treating_unit_admits_and_discharges_on_a_phone(phone, scenario, assert_
     assert_reflows(phone, "the admission question")
     confirm.click()
     expect(phone.get_by_role("status")).to_contain_text("Pasienten er lagt inn")
-    discharge = stays.get_by_role("button", name="Skriv ut")
-    expect(discharge).to_be_visible()
+    discharge_page = stays.get_by_role("link", name=re.compile("Sjekkpunkter og utskriving"))
+    expect(discharge_page).to_be_visible()
     assert_reflows(phone, "the ongoing stay")
 
-    stays.get_by_label("Utskrivingsdato").fill(today)
-    discharge.click()
+    # The discharge page: the checkpoints, and the gate asking for the reason while they are
+    # open.
+    discharge_page.click()
+    assert_reflows(phone, "the checkpoints before discharge")
+    phone.get_by_label("Utskrivingsdato").fill(today)
+    phone.get_by_label("Begrunnelse for utskriving med åpne sjekkpunkter").fill(
+        "Pasienten ønsket å reise hjem.")
+    phone.get_by_role("button", name="Skriv ut", exact=True).click()
     # A discharge cannot be undone: the question is a page of its own, on a phone too.
     confirm = phone.get_by_role("button", name="Ja, skriv ut")
     expect(confirm).to_be_visible()

@@ -50,9 +50,12 @@ def test_every_service_leaves_its_event(pathway, coordinator, colleague, residen
     kinds = set(PathwayEvent.objects.filter(pathway=pathway).values_list("kind", flat=True))
     # The individual plan's events are left by its own services (tests/planning).
     # Planning's events have their tests beside planning (tests/planning).
-    # So are user-controlled beds' (tests/beds/test_services.py).
+    # So are user-controlled beds' (tests/beds/test_services.py), the checkpoints' ticks
+    # (tests/discharge) and the other capabilities' above pathways; the discharge above
+    # passed the gate with a reason (discharge.override).
     assert kinds == {kind for kind in SENTENCES
-                     if not kind.startswith((*PLANNING_KINDS, "beds.", "stay.user_controlled"))}
+                     if not kind.startswith((*PLANNING_KINDS, "beds.", "stay.user_controlled",
+                                             "checkpoint.", *ABOVE_PATHWAYS))}
     for event in PathwayEvent.objects.filter(pathway=pathway):
         assert event.actor_name
         with override("en"):

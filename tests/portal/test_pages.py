@@ -59,8 +59,8 @@ def test_the_portal_costs_a_fixed_number_of_queries(pathway, patient_user, siste
     # Session, user, the standing, the pathway's id, the pathway, the bases, the audit row,
     # stays, the plan, the mapping, what matters, the consents, the emergency accesses (rights'
     # card), the bed agreements (beds' card), the thread with the clinic (messaging's card),
-    # the patient's tasks and meetings (their cards), the menu's notification badge (and the
-    # session's touch).
+    # the menu's notification badge, the patient's tasks (tasks' card), the coming meetings
+    # (meetings' card) (and the session's touch).
     assert len(ctx.captured_queries) <= 20, [q["sql"] for q in ctx.captured_queries]
 
 

@@ -35,6 +35,7 @@ from ettervern.demo.population import (
     Person,
 )
 from ettervern.directory.models import Staff, Unit
+from ettervern.meetings.demo import demo_meetings
 from ettervern.messaging.demo import demo_messages
 from ettervern.pathways.models import Pathway
 from ettervern.patients.demo import demo_consents
@@ -44,6 +45,7 @@ from ettervern.planning.crisis.demo import demo_crisis_plan
 from ettervern.planning.mapping.demo import demo_mappings
 from ettervern.planning.plan.demo import demo_plan
 from ettervern.rights.demo import demo_rights
+from ettervern.tasks.demo import demo_tasks
 
 # The one shared demo password: set only by the demo command, only in demo mode.
 DEMO_PASSWORD = "ettervern-demo"  # noqa: S105
@@ -271,7 +273,11 @@ class DemoLogins:
         demo_beds(pasient_pathway=pathway, pasient_user=patient.user, bed_unit=self.bed_unit,
                   other_units=[*others, *self.directory.private_units[-2:]],
                   bed_staff=sengepost, today=today, rng=self.rng)
+        demo_meetings(pathway, first=first, second=second, staff=self.staff, kin=kin,
+                      today=today)
         demo_messages(pathway=pathway, users=self.users, now=timezone.now())
+        demo_tasks(pathway, koordinator=koordinator, kommune=self.staff["kommune"],
+                   patient_user=patient.user, today=today)
         return pathway
 
 

@@ -18,9 +18,15 @@ class DischargeConfig(AppConfig):
 
     def ready(self) -> None:
         from ettervern.discharge import selectors, services
+        from ettervern.discharge.catalogue import CHECKPOINTS
+        from ettervern.discharge.checkpoints import checkpoint_label
         from ettervern.pathways import events, gate, notices
+        from ettervern.tasks.checkpoints import register as checkpoint_register
 
         gate.install(services.gate_check)
+        # A task can serve a checkpoint (tasks/): the slugs it may name, labelled as the
+        # checkpoint list (data) names them when shown.
+        checkpoint_register({key: checkpoint_label(key) for key, *_rest in CHECKPOINTS})
         # The checkpoints and overrides are the team's: the patient and next of kin read the
         # discharge itself on the timeline, not what was open at it.
         events.HIDDEN_WITHOUT.append(("discharge.view", ("checkpoint.", "discharge.")))

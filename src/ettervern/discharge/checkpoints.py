@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from ettervern.beds.models import Agreement
@@ -143,6 +144,15 @@ DERIVATIONS: dict[str, Derivation] = {
     "measures_owned": _measures,
     "bed_decision": _bed_decision,
 }
+
+
+def _label_of(key: str) -> str:
+    found = CheckpointType.objects.filter(key=key).first()
+    return found.label if found is not None else key
+
+
+# The checkpoint's name in the reader's language, looked up when shown (tasks name theirs).
+checkpoint_label = lazy(_label_of, str)
 
 
 def active_types() -> list[CheckpointType]:

@@ -310,6 +310,29 @@ def add_decision(request: HttpRequest, id: uuid.UUID, payload: DecisionIn
     return Status(201, decision_out(made))
 
 
+class TaskOut(Schema):
+    id: uuid.UUID
+    title: str
+    owner_name: str
+    due_on: dt.date
+    decision_id: uuid.UUID
+
+
+@router.post("/meeting-decisions/{id}/task", response={201: TaskOut, **ERRORS},
+             summary="Make a decision a task")
+def decision_task(request: HttpRequest, id: uuid.UUID, payload: TaskIn) -> Status[TaskOut]:
+    """The task goes to a staff member on the care team or the patient, due on `due_on`; the
+    decision links to it. Once per decision."""
+    from ettervern.tasks.selectors import owner_name
+
+    decision = selectors.decision_lookup(id)
+    task = services.decision_to_task(actor=actor_from_request(request, "api"),
+                                     decision=decision, owner=payload.owner,
+                                     due_on=payload.due_on)
+    return Status(201, TaskOut(id=task.public_id, title=task.title, owner_name=owner_name(task),
+                               due_on=task.due_on, decision_id=decision.public_id))
+
+
 @router.get("/meetings/{id}/ics", response={200: None, **ERRORS},
             summary="The meeting as an .ics file")
 def meeting_ics(request: HttpRequest, id: uuid.UUID, params: Query[IcsQuery]) -> HttpResponse:

@@ -188,6 +188,9 @@ class Decision(BaseModel):
     text = models.TextField(_("decision"), max_length=DECISION_MAX_LENGTH)
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                 related_name="+")
+    # The task it became (one task per decision).
+    task = models.OneToOneField("tasks.Task", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="meeting_decision")
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -37,7 +37,8 @@ def _meetings() -> QuerySet[Meeting]:
             .prefetch_related(
                 Prefetch("participants", queryset=Participant.objects.select_related(
                     "staff", "patient", "next_of_kin").order_by("id")),
-                Prefetch("decisions", queryset=Decision.objects.order_by("created_at", "id"))))
+                Prefetch("decisions", queryset=Decision.objects.select_related(
+                    "task__owner__staff", "task__pathway__patient").order_by("created_at", "id"))))
 
 
 def meeting_lookup(public_id: Any) -> Meeting:
@@ -163,6 +164,11 @@ def invitable(meeting: Meeting) -> list[tuple[str, str]]:
 
 
 def task_owners(meeting: Meeting) -> list[tuple[str, str]]:
-    """Who a decision's task can be given to: the staff who take part in the meeting."""
-    return [(str(p.staff.public_id), p.name) for p in meeting.participants.all()
-            if p.staff is not None]
+    """Who a decision's task can be given to: the staff who take part in the meeting, and the
+    patient (if taking part, with a login to see it)."""
+    owners = [(str(p.staff.public_id), p.name) for p in meeting.participants.all()
+              if p.staff is not None]
+    if any(p.patient is not None and p.patient.user_id is not None
+           for p in meeting.participants.all()):
+        owners.append(("patient", f"{meeting.pathway.patient.full_name} ({_('the patient')})"))
+    return owners

@@ -380,3 +380,28 @@ def decision_add(*, actor: Actor, meeting: Meeting, text: str) -> Decision:
         if current.status == Meeting.Status.CANCELLED:
             raise RuleViolation(_("The meeting is cancelled."), field="status")
         return Decision.objects.create(meeting=current, text=text, made_by_id=actor.user_pk)
+
+
+def decision_to_task(*, actor: Actor, decision: Decision, owner: Any, due_on: dt.date,
+                     checkpoint: str = "") -> Any:
+    """The decision becomes a task on the pathway (tasks.services.task_create, which checks
+    TASK_MANAGE, the owner and the due date), linked from the decision. Once only."""
+    from ettervern.tasks.models import TITLE_MAX_LENGTH, Task
+    from ettervern.tasks.services import task_create
+
+    meeting = decision.meeting
+    require(actor, meeting, MEETING_MANAGE, obj=decision)
+    first_line = decision.text.strip().splitlines()[0]
+    title = (first_line if len(first_line) <= TITLE_MAX_LENGTH
+             else first_line[:TITLE_MAX_LENGTH - 1] + "…")
+    note = decision.text if decision.text.strip() != title else ""
+    with transaction.atomic():
+        current = Decision.objects.select_for_update().get(pk=decision.pk)
+        if current.task_id is not None:
+            raise RuleViolation(_("The decision is already a task."), field="owner")
+        task: Task = task_create(actor=actor, pathway=meeting.pathway, owner=owner, title=title,
+                                 due_on=due_on, note=note, checkpoint=checkpoint,
+                                 source=Task.MEETING)
+        update_versioned(current, expected_version=current.version, task=task)
+    decision.task, decision.version = task, current.version
+    return task

@@ -20,6 +20,7 @@ urlpatterns = [
          views.participant_remove, name="participant_remove"),
     path("moter/<uuid:public_id>/deltakere/<uuid:participant_id>/kalender.ics",
          views.meeting_ics, name="meeting_ics"),
+    path("moter/vedtak/<uuid:decision_id>/oppgave/", views.decision_task, name="decision_task"),
     # The patient's own meetings.
     path("meg/moter/", views.portal, name="portal"),
 ]

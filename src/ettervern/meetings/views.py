@@ -28,6 +28,7 @@ from ettervern.meetings.models import Meeting
 from ettervern.pathways.selectors import pathway_lookup
 from ettervern.pathways.views import viewer_kind
 from ettervern.rights.services import patient_of
+from ettervern.tasks.selectors import owner_name
 from ettervern.web.views import confirmation, run_service
 
 
@@ -102,6 +103,9 @@ def _meeting_page(request: HttpRequest, public_id: Any, forms_: dict[str, Any] |
         "viewer": viewer, "manage": manage,
         "participants": list(meeting.participants.all()),
         "decisions": list(meeting.decisions.all())}
+    for decision in context["decisions"]:
+        if decision.task is not None:
+            decision.task_owner = owner_name(decision.task)
     if manage:
         planned = meeting.status == Meeting.Status.PLANNED
         context["participant_form"] = given.get("participant") or (
@@ -287,6 +291,28 @@ def meeting_ics(request: HttpRequest, public_id: Any, participant_id: Any) -> Ht
     response = HttpResponse(download.content, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response
+
+
+@login_required
+@require_POST
+def decision_task(request: HttpRequest, decision_id: Any) -> HttpResponse:
+    actor = actor_from_request(request, "web")
+    decision = selectors.decision_lookup(decision_id)
+    meeting = selectors.meeting_lookup(decision.meeting.public_id)
+    form = meeting_forms.TaskForm(request.POST, choices=selectors.task_owners(meeting),
+                                  prefix=f"task-{decision.public_id}")
+    status = 422
+    if not form.is_valid():
+        require(actor, meeting, MEETING_MANAGE)
+    else:
+        data = form.cleaned_data
+        ok, _task, status = run_service(form, lambda: services.decision_to_task(
+            actor=actor, decision=decision, owner=data["owner"], due_on=data["due_on"]))
+        if ok:
+            messages.success(request, _("The decision is now a task."))
+            return redirect(_meeting_url(meeting))
+    return _meeting_page(request, meeting.public_id, {f"task-{decision.public_id}": form},
+                         status)
 
 
 # --- the patient's own -----------------------------------------------------------------------

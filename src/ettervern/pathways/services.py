@@ -510,7 +510,7 @@ def stay_plan(*, actor: Actor, pathway: Pathway, unit: Unit | uuid.UUID, planned
         stay = Stay.objects.create(pathway=locked, unit=unit, planned_start=planned_start,
                                    planned_end=planned_end)
         record_event(locked, actor, "stay.planned", unit=unit.name, start=planned_start,
-                     until=planned_end or "")
+                     until=planned_end or "", stay=stay.public_id)
     return stay
 
 
@@ -558,7 +558,7 @@ def stay_update(*, actor: Actor, stay: Stay, expected_version: int, unit: Unit |
                                   "expected discharge date."))
         record_event(pathway, actor, "stay.updated", unit=current.unit.name,
                      start=current.planned_start, until=current.planned_end or "",
-                     changed=changed)
+                     changed=changed, stay=current.public_id)
     return current
 
 
@@ -593,7 +593,8 @@ def stay_admit(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
         except IntegrityError:
             raise RuleViolation(_("The patient is already admitted elsewhere.")) from None
         _record_transition(pathway, actor, Phase.RESIDENTIAL, on)
-        record_event(pathway, actor, "stay.admitted", unit=current.unit.name, on=on)
+        record_event(pathway, actor, "stay.admitted", unit=current.unit.name, on=on,
+                     stay=current.public_id)
     return current
 
 
@@ -619,7 +620,8 @@ def stay_discharge(*, actor: Actor, stay: Stay, on: dt.date, reason: str = "") -
         update_versioned(current, expected_version=current.version,
                          status=Stay.Status.DISCHARGED, discharged_on=on)
         _record_transition(pathway, actor, Phase.AFTERCARE, on)
-        record_event(pathway, actor, "stay.discharged", unit=current.unit.name, on=on)
+        record_event(pathway, actor, "stay.discharged", unit=current.unit.name, on=on,
+                     stay=current.public_id)
     return current
 
 
@@ -641,7 +643,7 @@ def stay_start_user_controlled(*, actor: Actor, pathway: Pathway, unit: Unit, on
     except IntegrityError:  # stay_one_ongoing_per_pathway
         raise RuleViolation(_("The patient is already admitted elsewhere.")) from None
     record_event(locked, actor, "stay.user_controlled_started", unit=unit.name, on=on,
-                 until=planned_end)
+                 until=planned_end, stay=stay.public_id)
     return stay
 
 
@@ -671,7 +673,8 @@ def stay_cancel(*, actor: Actor, stay: Stay, expected_version: int, reason: str)
         _still_allowed(actor, current, STAY)
         update_versioned(current, expected_version=expected_version,
                          status=Stay.Status.CANCELLED, cancel_reason=reason)
-        record_event(pathway, actor, "stay.cancelled", unit=current.unit.name, reason=reason)
+        record_event(pathway, actor, "stay.cancelled", unit=current.unit.name, reason=reason,
+                     stay=current.public_id)
     return current
 
 

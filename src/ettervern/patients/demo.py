@@ -31,7 +31,8 @@ def demo_consents(*, patient: Patient, kin: NextOfKin, recorded_by: User,
     given = [("pathway", 110, recorded_by, clinician, Consent.Method.IN_PERSON),
              ("crisis_plan", 40, patient_user, patient_self, Consent.Method.DIGITAL),
              ("mapping", 60, patient_user, patient_self, Consent.Method.DIGITAL),
-             ("beds", 30, patient_user, patient_self, Consent.Method.DIGITAL)]
+             ("beds", 30, patient_user, patient_self, Consent.Method.DIGITAL),
+             ("meetings", 40, patient_user, patient_self, Consent.Method.DIGITAL)]
     for kind, days_ago, by, recorded_as, method in given:
         consent = Consent.objects.create(
             patient=patient, next_of_kin=kin, kind=kind, given_at=at(days_ago), method=method,

@@ -19,8 +19,8 @@ class TasksConfig(AppConfig):
         from ettervern.tasks import reminders, selectors, standard
 
         transitions.listen(standard.on_transition)
-        # Each morning (the worker's first look of the day): tasks due tomorrow.
-        jobs.daily(reminders.KEY, reminders.remind_due_tomorrow)
+        # Every morning (Oslo date), the owners of tasks due tomorrow hear of them.
+        jobs.daily("tasks.remind", reminders.remind)
         notices.register(selectors.pathway_notices)
         notices.register_worklist(selectors.worklist_notices)
         register(Section(key="tasks", order=45, template="tasks/_portal_card.html",

@@ -105,8 +105,12 @@ def _mine(user_id: int) -> QuerySet[Task]:
 def my_tasks(actor: Actor, page: Any = 1) -> tuple[Page[Task], list[Row]]:
     """The actor's open tasks on open pathways, due first first (overdue on top), a page of
     PAGE_SIZE: the page and its rows. Each patient named is an audited list read."""
+    from ettervern.directory.selectors import standing
+
     found = Paginator(_mine(actor.user_pk), PAGE_SIZE).get_page(page)
     tasks = list(found)
+    if tasks:
+        standing(actor.user, fresh=False)  # the audit rows' identity, in one short query
     audit.record_many(audit.build(actor, action="task.list", patient_id=t.pathway.patient_id,
                                   obj=t, pathway_id=t.pathway_id, basis=OWNER_BASIS)
                       for t in tasks)
@@ -193,9 +197,10 @@ def owner_choices(pathway: Pathway) -> list[tuple[str, str]]:
 
     choices: list[tuple[str, str]] = []
     seen: set[Any] = set()
+    coordinator, the_patient = _("coordinator"), _("the patient")
     if pathway.coordinator is not None:
         choices.append((str(pathway.coordinator.public_id),
-                        f"{pathway.coordinator.name} ({_('coordinator')})"))
+                        f"{pathway.coordinator.name} ({coordinator})"))
         seen.add(pathway.coordinator.pk)
     for member in (CareTeamMember.objects.filter(pathway=pathway, ended_at__isnull=True)
                    .select_related("staff").order_by("role", "staff__name")):
@@ -205,7 +210,7 @@ def owner_choices(pathway: Pathway) -> list[tuple[str, str]]:
         choices.append((str(member.staff.public_id),
                         f"{member.staff.name} ({member.get_role_display()})"))
     if pathway.patient.user_id is not None:
-        choices.append(("patient", f"{pathway.patient.full_name} ({_('the patient')})"))
+        choices.append(("patient", f"{pathway.patient.full_name} ({the_patient})"))
     return choices
 
 

@@ -31,7 +31,7 @@ from ettervern.core.errors import Forbidden, InvalidInput, NotFound, RuleViolati
 from ettervern.core.models import update_versioned
 from ettervern.pathways.models import Pathway
 from ettervern.planning.plan.models import Measure
-from ettervern.tasks import checkpoints
+from ettervern.tasks import checkpoints, reminders
 from ettervern.tasks.models import NOTE_MAX_LENGTH, TITLE_MAX_LENGTH, Service, Task
 
 # A task is due at most this far ahead (a typing error in the year is refused).
@@ -239,6 +239,7 @@ def task_create(*, actor: Actor, pathway: Pathway, owner: Any, title: str,
         task = Task.objects.create(
             pathway=locked, owner=user, service=service, title=title, note=note, due_on=due,
             checkpoint=checkpoint, measure=chosen, source=source, created_by_id=actor.user_pk)
+        reminders.assigned([task], by_user_id=actor.user_pk)
     return task
 
 
@@ -275,7 +276,9 @@ def task_complete(*, actor: Actor, task: Task) -> Task:
 
 def task_reopen(*, actor: Actor, task: Task) -> Task:
     """A task marked done (or cancelled) by mistake is open again."""
-    _require(actor, task, TASK_MANAGE, owner_may=task.status == Task.Status.DONE)
+    # The owner reopens what they marked done; a cancelled task is the team's to reopen.
+    status = Task.objects.filter(pk=task.pk).values_list("status", flat=True).first()
+    _require(actor, task, TASK_MANAGE, owner_may=status == Task.Status.DONE)
     with transaction.atomic():
         locked = _locked(task, Task.Status.DONE, Task.Status.CANCELLED)
         if locked.pathway.closed_at is not None:

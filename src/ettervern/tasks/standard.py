@@ -125,5 +125,15 @@ def on_transition(event: Any, transition: Transition, actor: Any) -> None:
                  checkpoint=row.checkpoint, source=f"{Task.STANDARD_PREFIX}{transition}",
                  created_by_id=actor.user_pk)
             for row in rows if row.whom in holders]
-    # An open one for the same stay (or owner) stays as it is.
+    # An open one for the same stay (or, without a stay, owner) stays as it is: left out here,
+    # and refused by the database (skipped) should a concurrent change make it meanwhile.
+    open_now = set(Task.objects.filter(pathway=pathway, status=Task.Status.OPEN,
+                                       standard__in=rows)
+                   .values_list("stay_id", "standard_id", "owner_id"))
+    made = [t for t in made if not any(
+        standard_id == t.standard_id and (stay_id == t.stay_id if t.stay_id else (
+            stay_id is None and owner_id == t.owner_id))
+        for stay_id, standard_id, owner_id in open_now)]
+    # No notification of its own: the team hears of the transition itself (messaging), and
+    # the owner finds the task in "Mine oppgaver" and is reminded the day before it is due.
     Task.objects.bulk_create(made, ignore_conflicts=True)
