@@ -80,9 +80,16 @@ lock:
 	/tmp/ettervern-lock/bin/pip install --quiet -e ".[dev]"
 	/tmp/ettervern-lock/bin/pip freeze --exclude-editable > requirements.lock
 
+# Translations: the project catalogue (src/ettervern/locale/) and, for the apps that keep their
+# own (APP_CATALOGUES, in <app>/locale/), theirs. The project's wins where both have a msgid
+# (LOCALE_PATHS is read first), so an app gives a word another meaning with a msgctxt.
+APP_CATALOGUES := discharge meetings messaging tasks
 messages: install
 	cd src/ettervern && ../../$(BIN)/django-admin makemessages -l nb -l en --no-obsolete \
-	  --ignore '*/migrations/*' && ../../$(BIN)/django-admin compilemessages
+	  --ignore '*/migrations/*' $(foreach app,$(APP_CATALOGUES),--ignore '$(app)/*')
+	for app in $(APP_CATALOGUES); do (cd src/ettervern/$$app && ../../../$(BIN)/django-admin \
+	  makemessages -l nb -l en --no-obsolete --ignore 'migrations/*') || exit 1; done
+	cd src/ettervern && ../../$(BIN)/django-admin compilemessages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
