@@ -267,3 +267,21 @@ def test_an_offer_by_national_id_tells_the_unit_nothing(pathway, programme, bed_
     with pytest.raises(InvalidInput):  # what is wrong with the terms alone is said at once
         services.agreement_offer(actor=act(bed_clinician), national_id="123",
                                  **{**terms, "max_days_per_stay": 9})
+
+
+def test_the_patient_hears_when_the_unit_cancels_or_turns_a_stay_down(  # type: ignore[no-untyped-def]
+        accepted, patient_user, bed_clinician):
+    from ettervern.messaging.models import Notification
+
+    mine = _book(patient_user, accepted, day(2), day(4))
+    services.booking_cancel(actor=act(patient_user), booking=mine)
+    assert not Notification.objects.exists()  # the patient's own cancellation
+    theirs = _book(patient_user, accepted, day(2), day(4))
+    services.booking_cancel(actor=act(bed_clinician), booking=theirs)
+    refused = _book(patient_user, accepted, day(2), day(4))
+    services.booking_refuse(actor=act(bed_clinician), booking=refused, reason="safety")
+    told = list(Notification.objects.filter(user=patient_user).order_by("id"))
+    assert [n.kind for n in told] == ["beds", "beds"]
+    assert "har avbestilt oppholdet ditt" in told[0].text
+    assert "kunne ikke ta imot deg" in told[1].text
+    assert all(n.link == "/meg/brukerstyrt/" for n in told)

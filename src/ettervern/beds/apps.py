@@ -16,12 +16,18 @@ class BedsConfig(AppConfig):
     verbose_name = _("User-controlled beds")
 
     def ready(self) -> None:
+        from django.utils.translation import pgettext_lazy
+
         from ettervern.beds import selectors
         from ettervern.beds.models import Booking
+        from ettervern.beds.services import BEDS_NOTICE
+        from ettervern.messaging.notify import register_kind
         from ettervern.pathways import events, notices
         from ettervern.portal.sections import Section, register
 
         events.REASON_LABELS["refusal"] = dict(Booking.RefusalReason.choices)
+        register_kind(BEDS_NOTICE, pgettext_lazy(
+            "notification", "User-controlled bed: a stay cancelled or turned down by the unit"))
         notices.register(selectors.pathway_notices)
         notices.register_worklist(selectors.worklist_notices)
         register(Section(key="beds", order=35, template="beds/_portal_card.html",

@@ -18,7 +18,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from ettervern.access import audit
 from ettervern.access.policy import (
@@ -52,6 +54,7 @@ from ettervern.core.identifiers import parse_national_id
 from ettervern.core.models import update_versioned
 from ettervern.directory.models import Staff, Unit
 from ettervern.directory.selectors import standing
+from ettervern.messaging.notify import notify
 from ettervern.pathways import services as pathway_services
 from ettervern.pathways.events import record_event
 from ettervern.pathways.models import Pathway, Stay
@@ -467,6 +470,23 @@ def _locked_booking(booking: Booking, *statuses: str) -> Booking:
     return locked
 
 
+# The kind of notification the patient gets when the unit cancels or turns a stay down.
+BEDS_NOTICE = "beds"
+
+
+def _tell_the_patient(actor: Actor, booking: Booking, text: Any) -> None:
+    """When the unit cancels or turns down a stay, the patient hears of it (in the app, and by
+    e-mail if they chose so; the e-mail says only that there is something new). Written in
+    Norwegian, as the patient's pages are; nothing when the patient did it themselves."""
+    user = booking.patient.user
+    if user is None or user.pk == actor.user.pk:
+        return
+    with override("nb"):
+        sentence = str(text) % {"unit": booking.programme.unit.name,
+                                "start": display_date(booking.arrival)}
+    notify(users=[user], kind=BEDS_NOTICE, text=sentence, link=reverse("beds:portal"))
+
+
 def booking_cancel(*, actor: Actor, booking: Booking, note: str = "") -> Booking:
     """The patient (or the unit) cancels a booked stay before arrival; its nights are free
     again at once."""
@@ -480,6 +500,8 @@ def booking_cancel(*, actor: Actor, booking: Booking, note: str = "") -> Booking
         record_event(locked.agreement.pathway, actor, "beds.cancelled",
                      unit=locked.programme.unit.name, start=locked.arrival,
                      until=locked.departure)
+        _tell_the_patient(actor, locked, _("%(unit)s has cancelled your stay from %(start)s. "
+                                           "Contact the unit if you still need it."))
     return locked
 
 
@@ -500,6 +522,9 @@ def booking_refuse(*, actor: Actor, booking: Booking, reason: str, note: str = "
         record_event(locked.agreement.pathway, actor, "beds.refused",
                      unit=locked.programme.unit.name, start=locked.arrival,
                      until=locked.departure, refusal=reason)
+        _tell_the_patient(actor, locked, _("%(unit)s could not take you in for the stay from "
+                                           "%(start)s. You can book again, or contact the "
+                                           "unit."))
     return locked
 
 
