@@ -77,12 +77,15 @@ def test_meetings_count_when_held_or_booked_and_not_when_cancelled(stay):  # typ
     assert not state(stay, "after_meeting_booked").done
 
 
-def test_a_meeting_of_an_earlier_stay_does_not_count(stay, pathway):  # type: ignore[no-untyped-def]
+def test_a_meeting_of_another_stay_does_not_count(stay, pathway, coordinator):  # type: ignore[no-untyped-def]
     from ettervern.meetings.models import Meeting
 
-    old = meeting(stay, "before_discharge", "held", days_from_now=-30)
-    Meeting.objects.filter(pk=old.pk).update(stay=None)
+    other = plan_stay(pathway, coordinator, stay.unit, days_ago(-40), days_ago(-70))
+    held = meeting(stay, "before_discharge", "held", days_from_now=-1)
+    Meeting.objects.filter(pk=held.pk).update(stay=other)
     assert not state(stay, "before_meeting_held").done
+    Meeting.objects.filter(pk=held.pk).update(stay=None)  # on the pathway, since the admission
+    assert state(stay, "before_meeting_held").done
 
 
 def test_bed_decision_from_a_sequential_admission_or_a_tick(stay, pathway, coordinator):  # type: ignore[no-untyped-def]
@@ -143,3 +146,8 @@ def test_the_list_is_data(stay):  # type: ignore[no-untyped-def]
 def test_many_stays_at_once_cost_the_same_queries(django_assert_max_num_queries, stay):  # type: ignore[no-untyped-def]
     with django_assert_max_num_queries(12):
         checkpoints.states_for([stay])
+
+
+def test_a_meeting_dated_before_the_admission_does_not_count(stay):  # type: ignore[no-untyped-def]
+    meeting(stay, "before_discharge", "held", days_from_now=-30)  # admitted ten days ago
+    assert not state(stay, "before_meeting_held").done

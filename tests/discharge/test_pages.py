@@ -32,7 +32,7 @@ def test_tick_and_untick_from_the_page(stay, coordinator):  # type: ignore[no-un
                            {"gp_informed-note": "Epikrise sendt."}, follow=True)
     page = response.content.decode()
     assert "Sjekkpunktet er krysset av." in page and "Epikrise sendt." in page
-    assert f"Krysset av av {coordinator.name}" in page
+    assert f"Krysset av: {coordinator.name}" in page
     client.post(_url(stay, "discharge:checkpoint_untick", "gp_informed"))
     assert not CheckpointTick.objects.filter(withdrawn_at__isnull=True).exists()
 
@@ -106,3 +106,15 @@ def test_discharges_ahead_lists_my_stays_with_their_checkpoints(stay, coordinato
     assert stay.pathway.patient.full_name not in other
     body = client_of(coordinator).get("/api/discharges").json()
     assert body["total"] == 1 and len(body["items"][0]["open"]) == 10
+
+
+def test_a_discharge_that_cannot_happen_is_refused_before_the_question(stay, coordinator):  # type: ignore[no-untyped-def]
+    client = client_of(coordinator)
+    for on, words in ((days_ago(-3), "fram i tid"), (days_ago(30), "før innleggelsesdatoen")):
+        response = client.post(_url(stay, "discharge:stay_discharge"),
+                               {"on": on.isoformat(), "reason": REASON})
+        assert response.status_code == 422
+        page = response.content.decode()
+        assert words in page and "kan ikke angres" not in page
+    stay.refresh_from_db()
+    assert stay.status == Stay.Status.ONGOING

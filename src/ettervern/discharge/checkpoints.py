@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
@@ -173,7 +174,10 @@ def _meeting_facts(by_pathway: dict[int, list[Facts]]) -> None:
     for pathway_id, stay_id, kind, status, starts_at in rows:
         for f in by_pathway[pathway_id]:
             since = f.stay.admitted_on or f.stay.planned_start
-            if stay_id != f.stay.pk and (stay_id is not None or starts_at.date() < since):
+            # A meeting of another stay never counts; nor one before this stay began, even if
+            # it names the stay (a meeting recorded afterwards with a wrong date).
+            if (stay_id is not None and stay_id != f.stay.pk) or \
+                    timezone.localdate(starts_at) < since:
                 continue
             if kind == "before_discharge" and status == "held":
                 f.before_meeting_held = True

@@ -62,6 +62,12 @@ def stay_discharge(request: HttpRequest, stay_id: Any) -> HttpResponse:
     data = form.cleaned_data
     if request.POST.get("confirmed") != "yes":
         require(actor, stay, STAY)
+        # What would refuse the discharge anyway is said before anyone is asked to confirm.
+        refusal = pathway_services.discharge_refusal(stay, data["on"])
+        if refusal is not None:
+            form.add_error(refusal.field if refusal.field in form.fields else None,
+                           str(refusal.message))
+            return _page(request, stay_id, form=form, status=refusal.status)
         found = selectors.stay_checkpoints(actor=actor, stay_id=stay_id)
         still_open = found.open
         if still_open and not data["reason"].strip():

@@ -598,24 +598,41 @@ def stay_admit(*, actor: Actor, stay: Stay, on: dt.date) -> Stay:
     return current
 
 
+def discharge_refusal(stay: Stay, on: dt.date) -> DomainError | None:
+    """What stands in the way of discharging `stay` on `on`, before the gate: the page asks
+    this before its confirmation, so that nobody confirms a discharge that cannot happen."""
+    if on > clock.today():
+        return InvalidInput(_("%(what)s cannot be recorded for a future date.")
+                            % {"what": _("A discharge")}, field="on")
+    if stay.kind == Stay.Kind.USER_CONTROLLED:
+        return RuleViolation(_("A user-controlled stay ends when its unit marks the "
+                               "departure on the unit's day list."))
+    if stay.status == Stay.Status.DISCHARGED:
+        return RuleViolation(_("The patient is already discharged from this stay."))
+    if stay.status != Stay.Status.ONGOING:
+        return RuleViolation(_("Only an ongoing stay can be discharged; the patient has not "
+                               "been admitted."))
+    if stay.admitted_on is None or on < stay.admitted_on:
+        return InvalidInput(_("The discharge date is before the admission date."), field="on")
+    return None
+
+
 def stay_discharge(*, actor: Actor, stay: Stay, on: dt.date, reason: str = "") -> Stay:
     """Discharge the ongoing residential stay. The discharge gate (pathways.gate, installed by
     discharge/) refuses while checkpoints before discharge are open, unless a clinician gives
     the `reason`; it then stores the reason, the open checkpoints and the person."""
     require(actor, stay, STAY)
-    _not_in_future(on, _("A discharge"))
+    if on > clock.today():
+        raise discharge_refusal(stay, on)  # type: ignore[misc]
     _check_text(reason=reason)
     with transaction.atomic():
         pathway, current = _locked_stay(stay)
-        if current.kind == Stay.Kind.USER_CONTROLLED:
-            raise RuleViolation(_("A user-controlled stay ends when its unit marks the "
-                                  "departure on the unit's day list."))
-        if current.status != Stay.Status.ONGOING:
-            raise RuleViolation(_("Only an ongoing stay can be discharged; the patient has not "
-                                  "been admitted."))
+        refusal = discharge_refusal(current, on)
+        if refusal is not None and not isinstance(refusal, InvalidInput):
+            raise refusal
         _still_allowed(actor, current, STAY)
-        if current.admitted_on is None or on < current.admitted_on:
-            raise InvalidInput(_("The discharge date is before the admission date."), field="on")
+        if refusal is not None:
+            raise refusal
         gate.check(actor, current, on, reason.strip())
         update_versioned(current, expected_version=current.version,
                          status=Stay.Status.DISCHARGED, discharged_on=on)
