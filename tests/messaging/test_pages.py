@@ -118,7 +118,7 @@ def test_the_badge_costs_one_query(municipal):  # type: ignore[no-untyped-def]
 def test_choosing_email_per_kind(municipal):  # type: ignore[no-untyped-def]
     client = page(municipal)
     body = client.get("/varsler/innstillinger/").content.decode()
-    assert "Send meg også e-post om" in body and "Utskrivning" in body
+    assert "Send meg også e-post om" in body and "Utskriving" in body
     assert "Du har ingen e-postadresse" in body
     response = client.post("/varsler/innstillinger/", {"email": ["discharged", "message"]})
     assert response.status_code == 302

@@ -36,7 +36,7 @@ def test_a_planned_stay_with_both_dates_makes_the_admission_and_discharge_tasks(
                           "gp_informed:outpatient", "gp_informed:gp"}
     housing = tasks["housing:municipality"]
     assert housing.owner_id == municipal.user_id
-    assert housing.title == "Planlegg oppfølging av bolig etter utskrivning"
+    assert housing.title == "Planlegg oppfølging av bolig etter utskriving"
     assert housing.stay_id == stay.pk
     assert housing.source == "standard:admission_date_set"
     assert housing.due_on == workdays.add_working_days(today, 10)
@@ -172,6 +172,6 @@ def test_only_superusers_keep_the_table_in_the_admin(coordinator) -> None:  # ty
     client.force_login(root)
     page = client.get(url)
     assert page.status_code == 200
-    assert "Planlegg oppfølging av bolig etter utskrivning" in page.content.decode()
+    assert "Planlegg oppfølging av bolig etter utskriving" in page.content.decode()
     row = StandardTask.objects.get(checkpoint="housing")
     assert client.get(f"{url}{row.pk}/delete/").status_code == 403

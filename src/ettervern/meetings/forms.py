@@ -87,7 +87,7 @@ class ParticipantForm(forms.Form):
     """One person: `person` is "staff:<id>", "patient" or "kin:<id>"."""
 
     person = forms.ChoiceField(label=_("Who"))
-    email = forms.EmailField(label=_("E-mail (optional)"), required=False, max_length=254,
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254,
                              help_text=_("The invitation is sent here, with no name and no "
                                          "health information. Staff get it at their work "
                                          "address."))

@@ -19,7 +19,7 @@ from ettervern.pathways.transitions import Transition
 
 # (days ago, hour, who, thread, text)
 _CONVERSATION = [
-    (6, 9, "koordinator", "team", "Utskrivning fra døgn er planlagt om to uker. Kan vi ta "
+    (6, 9, "koordinator", "team", "Utskriving fra døgn er planlagt om to uker. Kan vi ta "
                                   "samarbeidsmøtet før det, tirsdag eller onsdag?"),
     (6, 13, "kommune", "team", "Onsdag passer for kommunen. Boligkontoret har en leilighet "
                                "klar fra den 1."),
@@ -62,8 +62,8 @@ def demo_messages(*, pathway: Pathway, users: dict[str, Any], now: dt.datetime) 
     # A reminder-like notification for each of the three, as tasks and meetings will write.
     link = f"/forlop/{pathway.public_id}/"
     name = pathway.patient.full_name
-    for who, text in (("koordinator", f"Møtet etter utskrivning er ikke booket – {name}"),
-                      ("behandler", f"Samarbeidsmøte før utskrivning onsdag kl. 12 – {name}"),
-                      ("kommune", f"Samarbeidsmøte før utskrivning onsdag kl. 12 – {name}")):
+    for who, text in (("koordinator", f"Møtet etter utskriving er ikke booket – {name}"),
+                      ("behandler", f"Samarbeidsmøte før utskriving onsdag kl. 12 – {name}"),
+                      ("kommune", f"Samarbeidsmøte før utskriving onsdag kl. 12 – {name}")):
         notify(users=[users[who]], kind="meeting" if "onsdag" in text else "task", text=text,
                link=link, pathway=pathway)

@@ -36,7 +36,7 @@ def demo_tasks(pathway: Pathway, *, koordinator: Any, kommune: Any, patient_user
         services.task_complete(actor=Actor(user=patient_user, channel="cli"), task=first)
         visit = services.task_create(
             actor=by, pathway=pathway, owner=kommune,
-            title="Hjemmebesøk sammen med pasienten før utskrivning", working_days=8,
+            title="Hjemmebesøk sammen med pasienten før utskriving", working_days=8,
             checkpoint="housing")
         done = services.task_create(
             actor=by, pathway=pathway, owner=koordinator,

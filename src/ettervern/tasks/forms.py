@@ -23,11 +23,11 @@ class TaskForm(forms.Form):
     due_on = forms.DateField(label=_("Due"), widget=DateInput(),
                              help_text=_("Counted in working days: weekends and public holidays "
                                          "are not working days."))
-    note = forms.CharField(label=_("Note (optional)"), required=False,
+    note = forms.CharField(label=_("Note"), required=False,
                            max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
-    checkpoint = forms.ChoiceField(label=_("Checkpoint before discharge (optional)"),
+    checkpoint = forms.ChoiceField(label=_("Checkpoint before discharge"),
                                    required=False)
-    measure = forms.ChoiceField(label=_("Measure in the plan (optional)"), required=False)
+    measure = forms.ChoiceField(label=_("Measure in the plan"), required=False)
 
     def __init__(self, *args: Any, owners: list[tuple[str, str]],
                  measures: list[tuple[str, str]], **kwargs: Any) -> None:

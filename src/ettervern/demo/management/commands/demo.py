@@ -48,6 +48,11 @@ class Command(BaseCommand):
         setup_demo_logins(random.Random(options["seed"]))  # noqa: S311 - synthetic data
         self._print_logins(port)
         if not options["no_serve"]:
+            if "ETTERVERN_BASE_URL" not in os.environ:
+                # Links in e-mails and calendar files point at this server (the worker, which
+                # sends them, inherits the environment).
+                os.environ["ETTERVERN_BASE_URL"] = f"http://127.0.0.1:{port}"
+                settings.ETTERVERN_BASE_URL = os.environ["ETTERVERN_BASE_URL"]
             worker = None if options["no_worker"] else self._start_worker()
             try:
                 call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
