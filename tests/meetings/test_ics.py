@@ -56,12 +56,17 @@ def test_the_downloaded_file(invited, arranger):  # type: ignore[no-untyped-def]
     assert start.dt == at(7) and end.dt == at(7, 11)
     assert start.dt.utcoffset() == at(7).astimezone(OSLO).utcoffset()
     assert [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Oslo"]
-    # Every participant with an address, named; the patient without one is not an attendee.
-    assert _attendees(event) == ["kommune@example.no", "koordinator@poliklinikken.example.no",
-                                 "randi@example.no"]
+    # The staff taking part, named, with their work addresses; a next of kin's private address
+    # is in their own file only.
+    assert _attendees(event) == ["kommune@example.no", "koordinator@poliklinikken.example.no"]
     names = sorted(a.params["CN"] for a in event["attendee"])
-    assert names == sorted(["Randi Berg", "Staff koord", "Staff kommune"])
+    assert names == sorted(["Staff koord", "Staff kommune"])
     assert "Ettervern" in str(event["organizer"].params["CN"])
+    kin = invited.participants.get(next_of_kin__isnull=False)
+    _cal, own = _event(selectors.meeting_ics(actor=act(arranger), public_id=invited.public_id,
+                                             participant=kin.public_id).content)
+    assert _attendees(own) == ["kommune@example.no", "koordinator@poliklinikken.example.no",
+                               "randi@example.no"]
 
 
 def test_an_update_keeps_the_uid_and_raises_the_sequence(invited, arranger):  # type: ignore[no-untyped-def]

@@ -102,15 +102,19 @@ class Download:
 
 
 def meeting_ics(*, actor: Actor, public_id: Any, participant: Any = None) -> Download:
-    """The meeting as a participant downloads it: every participant with an address as an
-    attendee. Named by a participant, it is that participant's (a next of kin's only while the
+    """The meeting as a participant downloads it: the staff taking part (and, in their own
+    file, the patient or next of kin it is for) as attendees. Named by a participant, it is that participant's (a next of kin's only while the
     patient's consent to "meetings" is active)."""
     meeting = meeting_get(actor=actor, public_id=public_id)
+    chosen = None
     if participant is not None:
         chosen = participant_lookup(meeting, participant)
         if not invitations.consent_active(chosen):
             raise _not_found()
-    attendees = [p for p in meeting.participants.all() if invitations.consent_active(p)]
+    # Staff are listed with their work addresses; the patient's and a next of kin's private
+    # addresses only in their own file, never in everyone else's.
+    attendees = [p for p in meeting.participants.all() if invitations.consent_active(p)
+                 and (p.staff_id is not None or (chosen is not None and p.pk == chosen.pk))]
     content = ics.calendar(
         meeting, attendees=attendees, link=invitations.link_for(meeting), neutral=False,
         summary=str(meeting.get_kind_display()), description=meeting.agenda)
