@@ -177,6 +177,7 @@ def test_roles_cover_the_policy():
 
     # The bed agreements' own bases (the unit's staff on an agreement, a next of kin who may
     # read the agreements only) stand in the route matrix (tests/access) and tests/beds.
-    beds = {"unit:beds", "consent:beds"}
+    # So does the next of kin who may read the meetings only (tests/access, tests/meetings).
+    beds = {"unit:beds", "consent:beds", "consent:meetings"}
     assert set(ROLES) - {"outsider"} == {r for r in PERMISSIONS
                                          if not r.startswith("closed:")} - beds

@@ -56,3 +56,11 @@ def test_api_messages_follow_accept_language(client):  # type: ignore[no-untyped
     norwegian = client.get("/api/pathways", HTTP_ACCEPT_LANGUAGE="nb").json()["message"]
     assert english != norwegian
     assert "Bearer" in english
+
+
+def test_a_form_address_opened_as_a_page_says_what_to_do(coord_client):  # type: ignore[no-untyped-def]
+    import uuid
+
+    response = coord_client.get(f"/opphold/{uuid.uuid4()}/utskriv/")
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert "Denne adressen svarer bare på et skjema" in response.content.decode()

@@ -24,7 +24,17 @@ class DomainErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (response.status_code == 405 and request.method == "GET"
+                and not request.path.startswith("/api/") and not response.content):
+            # The address of a form's answer (left in the address bar after an error, then
+            # reloaded): a page that says so, not an empty one.
+            page = render(request, "web/error.html", {"message": translation.gettext(
+                "This address only answers a form. Go back and send the form again.")},
+                status=405)
+            page["Allow"] = response.get("Allow", "POST")
+            return page
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
