@@ -103,8 +103,9 @@ class Download:
 
 def meeting_ics(*, actor: Actor, public_id: Any, participant: Any = None) -> Download:
     """The meeting as a participant downloads it: the staff taking part (and, in their own
-    file, the patient or next of kin it is for) as attendees. Named by a participant, it is that participant's (a next of kin's only while the
-    patient's consent to "meetings" is active)."""
+    file, the patient or next of kin it is for) as attendees. Named by a participant, it is
+    that participant's (a next of kin's only while the patient's consent to "meetings" is
+    active)."""
     meeting = meeting_get(actor=actor, public_id=public_id)
     chosen = None
     if participant is not None:
