@@ -28,7 +28,7 @@ def test_discharge_through_the_gate(new_page, scenario, axe):  # type: ignore[no
     gp.get_by_label("Merknad").fill("Epikrise sendt fastlegen.")
     gp.get_by_role("button", name=re.compile("Kryss av som gjort")).click()
     expect(page.get_by_text("Sjekkpunktet er krysset av.")).to_be_visible()
-    expect(page.locator("#checkpoint-gp_informed")).to_contain_text("Krysset av av")
+    expect(page.locator("#checkpoint-gp_informed")).to_contain_text("Krysset av:")
 
     # Others are open: discharging without a reason is stopped, and says what is open.
     page.get_by_role("button", name="Skriv ut", exact=True).click()
