@@ -622,8 +622,6 @@ def stay_discharge(*, actor: Actor, stay: Stay, on: dt.date, reason: str = "") -
     discharge/) refuses while checkpoints before discharge are open, unless a clinician gives
     the `reason`; it then stores the reason, the open checkpoints and the person."""
     require(actor, stay, STAY)
-    if on > clock.today():
-        raise discharge_refusal(stay, on)  # type: ignore[misc]
     _check_text(reason=reason)
     with transaction.atomic():
         pathway, current = _locked_stay(stay)
